@@ -1,0 +1,80 @@
+"""Who may do what. Every service checks here, so no adapter can forget to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.errors import NotAllowed
+from bot.core.model import Member, MemberStatus, Role
+from bot.core.text import N_
+
+
+class Action(StrEnum):
+    """Things a person can ask the bot to do that need a right."""
+
+    # operators (superadmins)
+    CREATE_BRANCH = "create_branch"
+    LIST_BRANCHES = "list_branches"
+    # branch officers
+    MANAGE_INVITES = "manage_invites"
+    REVIEW_REGISTRATIONS = "review_registrations"
+    # every registered person, about themselves
+    VIEW_OWN_RECORD = "view_own_record"
+    UPDATE_OWN_WORKPLACE = "update_own_workplace"
+    EXPORT_OWN_DATA = "export_own_data"
+    ERASE_OWN_DATA = "erase_own_data"
+
+
+_OWN = frozenset({Action.VIEW_OWN_RECORD, Action.EXPORT_OWN_DATA, Action.ERASE_OWN_DATA})
+_LEADERS = frozenset({Action.MANAGE_INVITES, Action.REVIEW_REGISTRATIONS})
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.MEMBER: _OWN | {Action.UPDATE_OWN_WORKPLACE},
+    Role.SECRETARY: _OWN | _LEADERS,
+    Role.DEPUTY: _OWN | _LEADERS,  # DOMAIN.md: same rights as the secretary
+    Role.TREASURER: _OWN,
+}
+OPERATOR_ACTIONS = frozenset({Action.CREATE_BRANCH, Action.LIST_BRANCHES})
+
+# A pending registration may only look at and withdraw what it sent.
+_PENDING_ACTIONS = _OWN
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The person behind an update: their chat, their record if they have one, and whether the
+    settings name them an operator."""
+
+    chat_id: int
+    display_name: str
+    member: Member | None
+    superadmin: bool = False
+
+    def can(self, action: Action) -> bool:
+        if action in OPERATOR_ACTIONS:
+            return self.superadmin
+        if self.member is None:
+            return False
+        if self.member.status is MemberStatus.PENDING:
+            return action in _PENDING_ACTIONS
+        if self.member.status is not MemberStatus.ACTIVE:
+            return action in _OWN
+        return action in ROLE_ACTIONS[self.member.role]
+
+    def require(self, action: Action, *, branch_id: int | None = None) -> Member | None:
+        """Raise ``NotAllowed`` unless the actor may do ``action`` (in ``branch_id``, if given).
+
+        Returns the actor's own record (``None`` for an operator with no branch)."""
+        if not self.can(action):
+            raise NotAllowed(N_("Sorry, your role does not allow this."))
+        if branch_id is not None and (self.member is None or self.member.branch_id != branch_id):
+            raise NotAllowed(N_("Sorry, this belongs to another branch."))
+        return self.member
+
+    def require_member(self, action: Action) -> Member:
+        """Like ``require`` for actions that need the actor's own record."""
+        member = self.require(action)
+        if member is None:
+            raise NotAllowed(N_("Sorry, your role does not allow this."))
+        return member

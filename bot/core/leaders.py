@@ -1,0 +1,45 @@
+"""Telling a branch's leaders (secretary and deputy) about something."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.core.model import Role
+from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
+from bot.core.ports import MemberRepo, Notifier
+
+LEADERS = frozenset({Role.SECRETARY, Role.DEPUTY})
+
+
+async def tell_leaders(
+    members: MemberRepo,
+    notifier: Notifier,
+    *,
+    branch_id: int,
+    kind: NoticeKind,
+    key: str,
+    params: dict[str, ParamValue],
+    subject_id: int | None = None,
+    roles: Collection[Role] = LEADERS,
+    skip_member_id: int | None = None,
+    urgency: Urgency = Urgency.LIVE,
+) -> int:
+    """Queue one notice per officer in ``roles``; ``key`` is made unique per officer.
+    Returns how many were queued."""
+    count = 0
+    for officer in await members.officers(branch_id):
+        if officer.role not in roles or officer.id == skip_member_id or officer.chat_id is None:
+            continue
+        await notifier.notify(
+            Notice(
+                kind=kind,
+                chat_id=officer.chat_id,
+                key=f"{key}:to{officer.id}",
+                params=params,
+                branch_id=branch_id,
+                subject_id=subject_id,
+                urgency=urgency,
+            )
+        )
+        count += 1
+    return count

@@ -1,0 +1,62 @@
+"""Notices: messages the bot sends on its own, not as a reply.
+
+A service decides that someone must be told something and hands a ``Notice`` to the
+``Notifier``. The notice goes into the outbox in the same transaction as the change that caused
+it, so it is sent exactly when the change is committed, survives a restart, and is never sent
+twice (its ``key`` is unique). The chat adapter renders it by ``kind`` from ``params``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+ParamValue = str | int | bool | None
+
+
+class NoticeKind(StrEnum):
+    # onboarding
+    REGISTRATION_CARD = "registration_card"
+    REGISTRATION_APPROVED = "registration_approved"
+    REGISTRATION_REJECTED = "registration_rejected"
+    OFFICER_JOINED = "officer_joined"
+    WORKPLACE_MOVED = "workplace_moved"
+    DATA_ERASED = "data_erased"
+    # not a message: set the chat's command menu for a role
+    MENU = "menu"
+
+
+class Urgency(StrEnum):
+    """When a notice may go out."""
+
+    LIVE = "live"  # the answer to something a person just did: now, silently in quiet hours
+    SCHEDULED = "scheduled"  # a reminder: held until the recipient's quiet hours are over
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    kind: NoticeKind
+    chat_id: int
+    key: str  # idempotency key: the same key is never sent twice
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    branch_id: int | None = None  # whose quiet hours apply
+    subject_id: int | None = None  # the member this is about; scrubbed if they are erased
+    urgency: Urgency = Urgency.LIVE
+    not_before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A notice as stored in the outbox, waiting for delivery."""
+
+    id: int
+    kind: NoticeKind
+    chat_id: int
+    params: Mapping[str, ParamValue]
+    branch_id: int | None
+    subject_id: int | None
+    urgency: Urgency
+    not_before: datetime
+    attempts: int

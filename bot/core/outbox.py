@@ -1,0 +1,111 @@
+"""The outbox: notices waiting to be delivered, and what delivery may do with them.
+
+Planners and services put notices in; the chat adapter's sender takes due ones out and reports
+back. A notice is marked sent only after the chat platform accepted it, so a crash can at worst
+repeat the one message that was in flight, never lose one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import Clock
+from bot.core.notices import Notice, OutboxItem, Urgency
+from bot.core.ports import OutboxStore, Transactions
+from bot.core.quiet_hours import QuietHours
+
+log = logging.getLogger(__name__)
+
+
+class QuietHoursSource:
+    """Quiet hours of a branch, falling back to the deployment's default."""
+
+    def __init__(self, default: QuietHours) -> None:
+        self.default = default
+
+    async def for_branch(self, branch_id: int | None) -> QuietHours:
+        return self.default
+
+
+class OutboxNotifier:
+    """The ``Notifier`` used in production: notices go into the outbox, and the sender is woken
+    to look at it."""
+
+    def __init__(self, store: OutboxStore, clock: Clock, wake: Callable[[], None]) -> None:
+        self._store = store
+        self._clock = clock
+        self._wake = wake
+
+    async def notify(self, notice: Notice) -> None:
+        now = self._clock.now()
+        if await self._store.enqueue(notice, now):
+            self._wake()
+
+
+class DeliveryService:
+    """Rules for delivering outbox items: which are due, quiet hours, what a failure means."""
+
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        store: OutboxStore,
+        clock: Clock,
+        zone: ZoneInfo,
+        quiet_hours: QuietHoursSource,
+        on_blocked: Callable[[OutboxItem], Awaitable[None]] | None = None,
+    ) -> None:
+        self._tx = tx
+        self._store = store
+        self._clock = clock
+        self._zone = zone
+        self._quiet = quiet_hours
+        self._on_blocked = on_blocked
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    async def due(self, limit: int) -> Sequence[OutboxItem]:
+        """Items to send now. Reminders caught by quiet hours are moved to the morning."""
+        now = self._clock.now()
+        ready: list[OutboxItem] = []
+        for item in await self._store.due(now, limit):
+            if item.urgency is Urgency.SCHEDULED:
+                quiet = await self._quiet.for_branch(item.branch_id)
+                allowed = quiet.next_allowed(now, self._zone)
+                if allowed > now:
+                    await self._store.postpone(item.id, allowed)
+                    continue
+            ready.append(item)
+        return ready
+
+    async def next_due(self) -> datetime | None:
+        return await self._store.next_due()
+
+    async def silent(self, item: OutboxItem) -> bool:
+        """A live notice in the night is delivered without a sound."""
+        quiet = await self._quiet.for_branch(item.branch_id)
+        return quiet.is_quiet(self._clock.now(), self._zone)
+
+    async def delivered(self, item: OutboxItem, message_id: int | None) -> None:
+        await self._store.mark_sent(item.id, message_id, self._clock.now())
+
+    async def failed_for_good(self, item: OutboxItem, error: str) -> None:
+        """The platform refused this message and always will (bad request)."""
+        log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)
+        await self._store.mark_failed(item.id, error)
+
+    async def blocked(self, item: OutboxItem) -> None:
+        """The recipient blocked the bot."""
+        async with self._tx.transaction():
+            await self._store.mark_failed(item.id, "blocked")
+            if self._on_blocked is not None:
+                await self._on_blocked(item)
+
+    async def attempt_failed(self, item: OutboxItem, error: str) -> int:
+        """A passing failure (flood limit, server error, timeout); returns the attempts so
+        far."""
+        return await self._store.count_attempt(item.id, error)
