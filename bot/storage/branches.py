@@ -1,0 +1,40 @@
+"""Branches."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.core.model import Branch
+from bot.storage.db import Database, from_db, to_db
+
+
+def _branch(row: sqlite3.Row) -> Branch:
+    return Branch(row["id"], row["name"], row["committee"], from_db(row["created_at"]))
+
+
+class SqlBranchRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, *, name: str, committee: str | None, now: datetime) -> Branch:
+        branch_id = await self._db.execute(
+            "INSERT INTO branches (name, committee, created_at) VALUES (?, ?, ?)",
+            (name, committee, to_db(now)),
+        )
+        return Branch(branch_id, name, committee, now)
+
+    async def get(self, branch_id: int) -> Branch | None:
+        row = await self._db.fetch_one("SELECT * FROM branches WHERE id = ?", (branch_id,))
+        return None if row is None else _branch(row)
+
+    async def find(self, *, name: str, committee: str | None) -> Branch | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM branches WHERE name = ? AND COALESCE(committee, '') = ?",
+            (name, committee or ""),
+        )
+        return None if row is None else _branch(row)
+
+    async def all(self) -> list[Branch]:
+        rows = await self._db.fetch_all("SELECT * FROM branches ORDER BY committee, name")
+        return [_branch(row) for row in rows]

@@ -1,0 +1,178 @@
+"""People in branches and where they work."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.core.calendar import Month
+from bot.core.model import (
+    Member,
+    MemberStatus,
+    Placement,
+    Role,
+    Standing,
+    StandingInfo,
+    Workplace,
+)
+from bot.core.registration import Registration
+from bot.storage.db import Database, from_db, opt_date, opt_time, to_db
+
+
+def member_from_row(row: sqlite3.Row) -> Member:
+    expected = row["expected_return"]
+    return Member(
+        id=row["id"],
+        branch_id=row["branch_id"],
+        chat_id=row["chat_id"],
+        role=Role(row["role"]),
+        status=MemberStatus(row["status"]),
+        full_name=row["full_name"],
+        phone=row["phone"],
+        home_commune=row["home_commune"],
+        expected_return=Month.parse_iso(expected) if expected else None,
+        standing=StandingInfo(
+            kind=Standing(row["standing"]),
+            start=opt_date(row["standing_start"]),
+            end=opt_date(row["standing_end"]),
+            host_org=row["host_org"],
+            letter_date=opt_date(row["letter_date"]),
+        ),
+        registered_at=from_db(row["registered_at"]),
+        approved_at=opt_time(row["approved_at"]),
+    )
+
+
+def placement_from_row(row: sqlite3.Row) -> Placement:
+    return Placement(
+        id=row["id"],
+        member_id=row["member_id"],
+        workplace=Workplace(
+            province=row["province"],
+            district=row["district"],
+            employer=row["employer"],
+            occupation=row["occupation"],
+            since=Month.parse_iso(row["since"]),
+        ),
+        recorded_at=from_db(row["recorded_at"]),
+        ended_at=opt_time(row["ended_at"]),
+    )
+
+
+class SqlMemberRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def by_chat(self, chat_id: int) -> Member | None:
+        row = await self._db.fetch_one("SELECT * FROM members WHERE chat_id = ?", (chat_id,))
+        return None if row is None else member_from_row(row)
+
+    async def get(self, member_id: int) -> Member | None:
+        row = await self._db.fetch_one("SELECT * FROM members WHERE id = ?", (member_id,))
+        return None if row is None else member_from_row(row)
+
+    async def add_officer(
+        self, *, branch_id: int, chat_id: int, role: Role, full_name: str, now: datetime
+    ) -> Member:
+        member_id = await self._db.execute(
+            "INSERT INTO members (branch_id, chat_id, role, status, full_name, registered_at,"
+            " approved_at) VALUES (?, ?, ?, 'active', ?, ?, ?)",
+            (branch_id, chat_id, role.value, full_name, to_db(now), to_db(now)),
+        )
+        member = await self.get(member_id)
+        assert member is not None
+        return member
+
+    async def add_registration(
+        self, *, branch_id: int, chat_id: int, registration: Registration, now: datetime
+    ) -> Member:
+        reg = registration
+        standing = reg.standing
+        member_id = await self._db.execute(
+            "INSERT INTO members (branch_id, chat_id, role, status, full_name, phone,"
+            " home_commune, expected_return, standing, standing_start, standing_end, host_org,"
+            " letter_date, registered_at) VALUES (?, ?, 'member', 'pending', ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?)",
+            (
+                branch_id,
+                chat_id,
+                reg.full_name,
+                reg.phone,
+                reg.home_commune,
+                reg.expected_return.iso() if reg.expected_return else None,
+                standing.kind.value,
+                standing.start.isoformat() if standing.start else None,
+                standing.end.isoformat() if standing.end else None,
+                standing.host_org,
+                standing.letter_date.isoformat() if standing.letter_date else None,
+                to_db(now),
+            ),
+        )
+        await self._insert_placement(member_id, reg.workplace, now)
+        member = await self.get(member_id)
+        assert member is not None
+        return member
+
+    async def officers(self, branch_id: int) -> list[Member]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM members WHERE branch_id = ? AND role != 'member' AND status = 'active'"
+            " ORDER BY id",
+            (branch_id,),
+        )
+        return [member_from_row(row) for row in rows]
+
+    async def with_status(self, branch_id: int, status: MemberStatus) -> list[Member]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM members WHERE branch_id = ? AND status = ? AND role = 'member'"
+            " ORDER BY id",
+            (branch_id, status.value),
+        )
+        return [member_from_row(row) for row in rows]
+
+    async def set_status(self, member_id: int, status: MemberStatus, now: datetime) -> None:
+        if status is MemberStatus.ACTIVE:
+            await self._db.execute(
+                "UPDATE members SET status = ?, approved_at = COALESCE(approved_at, ?)"
+                " WHERE id = ?",
+                (status.value, to_db(now), member_id),
+            )
+        else:
+            await self._db.execute(
+                "UPDATE members SET status = ? WHERE id = ?", (status.value, member_id)
+            )
+
+    async def set_role(self, member_id: int, role: Role) -> None:
+        await self._db.execute("UPDATE members SET role = ? WHERE id = ?", (role.value, member_id))
+
+    async def delete(self, member_id: int) -> None:
+        await self._db.execute("DELETE FROM members WHERE id = ?", (member_id,))
+
+    async def placements(self, member_id: int) -> list[Placement]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM placements WHERE member_id = ? ORDER BY recorded_at DESC, id DESC",
+            (member_id,),
+        )
+        return [placement_from_row(row) for row in rows]
+
+    async def move(self, member_id: int, workplace: Workplace, now: datetime) -> Placement:
+        await self._db.execute(
+            "UPDATE placements SET ended_at = ? WHERE member_id = ? AND ended_at IS NULL",
+            (to_db(now), member_id),
+        )
+        return await self._insert_placement(member_id, workplace, now)
+
+    async def _insert_placement(self, member_id: int, work: Workplace, now: datetime) -> Placement:
+        placement_id = await self._db.execute(
+            "INSERT INTO placements (member_id, province, district, employer, occupation, since,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                member_id,
+                work.province,
+                work.district,
+                work.employer,
+                work.occupation,
+                work.since.iso(),
+                to_db(now),
+            ),
+        )
+        return Placement(placement_id, member_id, work, now, None)

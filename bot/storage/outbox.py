@@ -1,0 +1,91 @@
+"""The outbox table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
+from bot.storage.db import Database, from_db, to_db
+
+
+def _item(row: sqlite3.Row) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        kind=NoticeKind(row["kind"]),
+        chat_id=row["chat_id"],
+        params=json.loads(row["params"]) if row["params"] else {},
+        branch_id=row["branch_id"],
+        subject_id=row["subject_id"],
+        urgency=Urgency(row["urgency"]),
+        not_before=from_db(row["not_before"]),
+        attempts=row["attempts"],
+    )
+
+
+class SqlOutbox:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def enqueue(self, notice: Notice, now: datetime) -> bool:
+        # The UNIQUE key makes a repeated plan a no-op: that is the idempotency.
+        changed = await self._db.execute(
+            "INSERT INTO outbox (key, kind, chat_id, params, branch_id, subject_id, urgency,"
+            " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (key) DO NOTHING",
+            (
+                notice.key,
+                notice.kind.value,
+                notice.chat_id,
+                json.dumps(dict(notice.params), ensure_ascii=False),
+                notice.branch_id,
+                notice.subject_id,
+                notice.urgency.value,
+                to_db(notice.not_before or now),
+                to_db(now),
+            ),
+        )
+        return changed > 0
+
+    async def due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM outbox WHERE status = 'pending' AND not_before <= ?"
+            " ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_item(row) for row in rows]
+
+    async def next_due(self) -> datetime | None:
+        value = await self._db.fetch_value(
+            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending'"
+        )
+        return None if value is None else from_db(value)
+
+    async def postpone(self, item_id: int, until: datetime) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET not_before = ? WHERE id = ?", (to_db(until), item_id)
+        )
+
+    async def mark_sent(self, item_id: int, message_id: int | None, now: datetime) -> None:
+        # Once delivered the parameters (names, places) are not needed: don't keep copies.
+        await self._db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, params = NULL,"
+            " error = NULL WHERE id = ?",
+            (to_db(now), message_id, item_id),
+        )
+
+    async def mark_failed(self, item_id: int, error: str) -> None:
+        await self._db.execute(
+            "UPDATE outbox SET status = 'failed', params = NULL, error = ? WHERE id = ?",
+            (error[:500], item_id),
+        )
+
+    async def count_attempt(self, item_id: int, error: str) -> int:
+        await self._db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, error = ? WHERE id = ?",
+            (error[:500], item_id),
+        )
+        return int(
+            await self._db.fetch_value("SELECT attempts FROM outbox WHERE id = ?", (item_id,)) or 0
+        )

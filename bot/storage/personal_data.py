@@ -1,0 +1,65 @@
+"""Everything stored about one person: export on request, and erasure.
+
+Each table that can hold a person's details is listed here once. The erasure test reads the
+database file's bytes afterwards, so a table forgotten here fails it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.storage.db import Database, to_db
+
+# table -> condition selecting this person's rows (:member is their id, :chat their chat)
+_EXPORT: dict[str, str] = {
+    "members": "id = :member",
+    "placements": "member_id = :member",
+    "audit_log": "subject_id = :member OR actor_id = :member",
+    "outbox": "(subject_id = :member OR chat_id = :chat) AND params IS NOT NULL",
+    "chat_user_data": "user_id = :chat",
+    "chat_conversations": "key LIKE :chat_key",
+}
+
+# Erasure keeps the members row (the dues ledger points at it) without anything personal.
+_ERASE: tuple[str, ...] = (
+    "DELETE FROM placements WHERE member_id = :member",
+    "UPDATE outbox SET params = NULL,"
+    " status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END"
+    " WHERE subject_id = :member OR chat_id = :chat",
+    "DELETE FROM chat_user_data WHERE user_id = :chat",
+    "DELETE FROM chat_conversations WHERE key LIKE :chat_key",
+    "UPDATE members SET chat_id = NULL, full_name = '', phone = NULL, home_commune = NULL,"
+    " expected_return = NULL, standing = 'none', standing_start = NULL, standing_end = NULL,"
+    " host_org = NULL, letter_date = NULL, status = 'erased', erased_at = :now"
+    " WHERE id = :member",
+)
+
+
+def conversation_key(chat_id: int, user_id: int) -> str:
+    """How a conversation of (chat, user) is keyed in ``chat_conversations``."""
+    return f"{chat_id}:{user_id}"
+
+
+class SqlPersonalData:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def _params(self, member_id: int) -> dict[str, Any]:
+        chat = await self._db.fetch_value("SELECT chat_id FROM members WHERE id = ?", (member_id,))
+        return {"member": member_id, "chat": chat, "chat_key": f"{chat}:%"}
+
+    async def export(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
+        params = await self._params(member_id)
+        result: dict[str, list[dict[str, Any]]] = {}
+        for table, condition in _EXPORT.items():
+            rows = await self._db.fetch_all(f"SELECT * FROM {table} WHERE {condition}", params)
+            if rows:
+                result[table] = [dict(row) for row in rows]
+        return result
+
+    async def erase(self, member_id: int, now: datetime) -> None:
+        params = await self._params(member_id) | {"now": to_db(now)}
+        async with self._db.transaction():
+            for statement in _ERASE:
+                await self._db.execute(statement, params)
