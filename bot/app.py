@@ -1,0 +1,139 @@
+"""Wiring: the python-telegram-bot ``Application`` with our storage, services, handlers and
+sender, and its life cycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot import handlers
+from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
+from bot.handlers.context import BotData, Ctx
+from bot.reminders.sender import Sender
+from bot.services import Services, build_services
+from bot.storage.chat_state import SqlitePersistence
+from bot.storage.db import Database
+from bot.views.menus import Audience, commands_for
+from bot.views.notices import render_notice
+
+log = logging.getLogger(__name__)
+
+LienLacApp = Application[Any, Ctx, Any, Any, BotData, Any]
+
+
+class Runtime:
+    """What lives as long as the application: the database, the services and the sender."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.db = Database(settings.database)
+        self.sender: Sender | None = None
+        self.services: Services = build_services(
+            settings, self.db, clock, wake_sender=self.wake_sender
+        )
+
+    def wake_sender(self) -> None:
+        if self.sender is not None:
+            self.sender.wake()
+
+    async def start(self, app: LienLacApp) -> None:
+        """After the application is initialised: schema, sender, menus."""
+        await self.db.connect()
+        self.sender = Sender(
+            app.bot,
+            self.services.deliveries,
+            render_notice,
+            chat_interval=self.settings.chat_interval,
+        )
+        self.sender.start()
+        await _set_default_menus(app, self.settings)
+
+    async def stop(self, _app: LienLacApp) -> None:
+        """Before the bot's connection closes: let the sends in flight finish."""
+        if self.sender is not None:
+            await self.sender.stop()
+            self.sender = None
+
+    async def close(self, _app: LienLacApp) -> None:
+        await self.db.close()
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> LienLacApp:
+    """The bot, ready for ``run_polling`` or for ``running`` in tests and the demo."""
+    if settings.token is None:
+        raise ValueError("LIENLAC_BOT_TOKEN is not set")
+    runtime = Runtime(settings, clock or SystemClock())
+    app: LienLacApp = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_base_file_url)
+        .context_types(ContextTypes(context=Ctx, bot_data=BotData))
+        .persistence(SqlitePersistence(runtime.db))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        # Burst-free pacing (TELEGRAM.md: a strict server answers aiolimiter's default burst of
+        # 30 with 429s), with retries so a 429 on a reply delays it instead of losing it.
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=1, overall_time_period=1 / settings.send_rate, max_retries=3
+            )
+        )
+        .post_init(runtime.start)
+        .post_stop(runtime.stop)
+        .post_shutdown(runtime.close)
+        .build()
+    )
+    app.bot_data.services = runtime.services
+    app.bot_data.runtime = runtime
+    handlers.register(app)
+    return app
+
+
+def runtime_of(app: LienLacApp) -> Runtime:
+    runtime = app.bot_data.runtime
+    assert isinstance(runtime, Runtime)
+    return runtime
+
+
+async def _set_default_menus(app: LienLacApp, settings: Settings) -> None:
+    """Strangers see /start and /help; operators also see theirs. Members' menus are set per
+    chat when their role changes."""
+    try:
+        await app.bot.set_my_commands(
+            commands_for({Audience.STRANGER}), scope=BotCommandScopeAllPrivateChats()
+        )
+        for chat_id in settings.superadmins:
+            await app.bot.set_my_commands(
+                commands_for({Audience.OPERATOR}), scope=BotCommandScopeChat(chat_id)
+            )
+    except TelegramError as error:
+        # The menus are a convenience; a bot that cannot set them still works.
+        log.warning("could not set command menus: %s", error)
+
+
+@asynccontextmanager
+async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterator[LienLacApp]:
+    """Run the bot inside an existing event loop, in the order ``run_polling`` uses
+    (TELEGRAM.md, pitfall 3), and stop it gracefully on exit."""
+    async with app:
+        assert app.post_init is not None and app.updater is not None
+        await app.post_init(app)
+        await app.updater.start_polling(timeout=int(poll_timeout) or 1)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

@@ -1,0 +1,119 @@
+"""Settings, from the environment or a ``.env`` file, all prefixed ``LIENLAC_``."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.core.quiet_hours import QuietHours
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+_WINDOW = re.compile(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})")
+ENV_PREFIX = "LIENLAC_"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    bot_token: SecretStr | None = None
+    api_base_url: str = TELEGRAM_API
+    database: Path = Path("lienlac.sqlite3")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    superadmins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    bot_username: str | None = None
+    invite_days: int = Field(default=14, ge=1, le=365)
+    quiet_hours: str = "21:00-07:00"
+    # Telegram allows about 30 messages a second overall and one a second per chat.
+    send_rate: float = Field(default=29.0, gt=0, le=1000)
+    chat_interval: float = Field(default=1.0, ge=0, le=60)
+    log_level: str = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"\d+:[A-Za-z0-9_-]{20,}", value.get_secret_value()):
+            raise ValueError("does not look like a token from BotFather (digits:letters)")
+        return value
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        value = value.strip()
+        if not re.fullmatch(r"https?://\S+/bot", value):
+            # TELEGRAM.md, pitfall 1: the token is appended, so the URL must end in /bot.
+            raise ValueError("must start with http:// or https:// and end in /bot")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("superadmins", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[,\s]+", value.strip()) if part]
+            try:
+                return [int(part) for part in parts]
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        parse_window(value)
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def quiet(self) -> QuietHours:
+        return parse_window(self.quiet_hours)
+
+    @property
+    def api_base_file_url(self) -> str:
+        return self.api_base_url.removesuffix("/bot") + "/file/bot"
+
+    @property
+    def token(self) -> str | None:
+        return self.bot_token.get_secret_value() if self.bot_token else None
+
+
+def parse_window(text: str) -> QuietHours:
+    """``21:00-07:00`` as a ``QuietHours``."""
+    match = _WINDOW.fullmatch(text.strip())
+    if match is None:
+        raise ValueError("must look like 21:00-07:00")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    try:
+        return QuietHours(time(h1, m1), time(h2, m2))
+    except ValueError:
+        raise ValueError("hours must be 00-23 and minutes 00-59") from None
+
+
+def describe_error(error: ValidationError) -> str:
+    """One line per wrong setting, named as the operator writes it."""
+    lines = []
+    for problem in error.errors():
+        name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""The Telegram adapter: updates in, core services called, replies out.
+
+``register`` adds every handler in the order that matters: the guard first (group -1), then
+the forms (a form in progress gets its answers before anything else sees them), commands and
+buttons, and last the catch-alls; persistence is written after everything (group 99).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers import menu, onboarding, profile, registration
+from bot.handlers.context import Ctx
+from bot.handlers.forms import PRIVATE
+from bot.handlers.guard import on_error, only_private_chats, save_conversations
+from bot.views.menus import button_commands
+
+GUARD_GROUP = -1
+MAIN_GROUP = 0
+PERSIST_GROUP = 99
+
+
+def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, only_private_chats), group=GUARD_GROUP)
+
+    for conversation in (
+        registration.conversation(),
+        onboarding.branch_conversation(),
+        profile.move_conversation(),
+    ):
+        app.add_handler(conversation, group=MAIN_GROUP)
+
+    commands: dict[str, menu.Command] = {
+        **onboarding.COMMANDS,
+        **profile.COMMANDS,
+        "help": menu.help_command,
+        "cancel": menu.nothing_to_cancel,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=PRIVATE), group=MAIN_GROUP)
+    app.add_handler(
+        MessageHandler(
+            PRIVATE & filters.Text(list(button_commands())), menu.button_dispatcher(commands)
+        ),
+        group=MAIN_GROUP,
+    )
+    for handler in (*onboarding.CALLBACKS, *profile.CALLBACKS):
+        app.add_handler(handler, group=MAIN_GROUP)
+
+    app.add_handler(CallbackQueryHandler(menu.stale_button), group=MAIN_GROUP)
+    app.add_handler(MessageHandler(PRIVATE, menu.not_understood), group=MAIN_GROUP)
+
+    app.add_handler(TypeHandler(Update, save_conversations), group=PERSIST_GROUP)
+    app.add_error_handler(on_error)

@@ -1,0 +1,109 @@
+"""What most handlers share: who is writing, replying, reading button data, and turning a
+domain error into the message the user reads."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
+
+from bot.core.access import Actor
+from bot.core.errors import DomainError
+from bot.handlers.context import Ctx
+from bot.handlers.keyboards import Cb, unpack
+from bot.i18n import N_, plain
+from bot.views.common import error_plain, error_text
+from bot.views.menus import audiences_of, keyboard_for
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+T = TypeVar("T")
+Callback = Callable[[Update, Ctx], Coroutine[Any, Any, T]]
+
+
+class StaleButton(Exception):
+    """A button whose data is not (or no longer) something we can act on."""
+
+
+async def actor_of(update: Update, ctx: Ctx) -> Actor:
+    user = update.effective_user
+    assert user is not None
+    return await ctx.services.members.identify(user.id, user.full_name)
+
+
+def chat_id_of(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id
+
+
+async def send(update: Update, ctx: Ctx, text: str, markup: Markup = None) -> None:
+    """Answer in the chat the update came from."""
+    await ctx.bot.send_message(chat_id_of(update), text, reply_markup=markup)
+
+
+def menu_keyboard(actor: Actor) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    return keyboard_for(audiences_of(actor)) or ReplyKeyboardRemove()
+
+
+async def answer_button(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest:
+        # A query older than Telegram keeps (about 15 minutes) cannot be answered; harmless.
+        log.debug("callback query could not be answered")
+
+
+async def close_buttons(update: Update, footer: str | None = None) -> None:
+    """Remove the buttons under the pressed message, optionally adding a line to it."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    message = query.message
+    try:
+        text = getattr(message, "text_html", None)
+        if footer and text:
+            await query.edit_message_text(f"{text}\n\n{footer}", reply_markup=None)
+        else:
+            await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest:
+        log.debug("pressed message could not be edited")
+
+
+def args_of(update: Update, action: Cb, *types: type[Any]) -> list[Any]:
+    """The typed arguments of a pressed button, or ``StaleButton``."""
+    query = update.callback_query
+    unpacked = unpack(query.data if query else None)
+    if unpacked is None or unpacked[0] is not action or len(unpacked[1]) != len(types):
+        raise StaleButton
+    try:
+        return [kind(raw) for kind, raw in zip(types, unpacked[1], strict=True)]
+    except ValueError:
+        raise StaleButton from None
+
+
+def guarded(callback: Callback[T]) -> Callback[T | None]:
+    """Show a domain error or a stale button to the user instead of failing."""
+
+    @functools.wraps(callback)
+    async def wrapper(update: Update, ctx: Ctx) -> T | None:
+        try:
+            return await callback(update, ctx)
+        except StaleButton:
+            await answer_button(update, plain(N_("This button is no longer valid.")), alert=True)
+        except DomainError as error:
+            if update.callback_query is not None:
+                await answer_button(update, error_plain(error), alert=True)
+            else:
+                await send(update, ctx, error_text(error))
+        return None
+
+    return wrapper

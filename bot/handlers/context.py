@@ -1,0 +1,28 @@
+"""The typed ``CallbackContext`` handlers receive: ``context.services`` reaches the core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.services import Services
+
+
+class BotData:
+    """What the application holds for all chats (built in ``bot.app``)."""
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+        # The application's runtime (database, sender), for the wiring in ``bot.app``; handlers
+        # use ``services``.
+        self.runtime: object | None = None
+
+
+class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are not wired yet")
+        return services

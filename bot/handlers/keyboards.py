@@ -1,0 +1,65 @@
+"""Callback data: what an inline button carries, packed and checked.
+
+Data is ``<action>:<arg>:<arg>`` within Telegram's 64 bytes. Anything that does not unpack to a
+known action with arguments of the right type is treated as forged or stale. Rights are checked
+again by the core when the action runs, so a forged button can never do more than a real one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+MAX_BYTES = 64
+
+
+class Cb(StrEnum):
+    APPROVE = "ap"  # ap:<member id>
+    REJECT = "rj"  # rj:<member id>
+    INVITE = "iv"  # iv:<invite role>
+    REVOKE = "rv"  # rv:<code>
+    NEW_SECRETARY_LINK = "ns"  # ns:<branch id>
+    FORM = "f"  # f:<form>:<field>:<value>
+    FORM_SKIP = "fs"  # fs:<form>:<field>
+    FORM_CONFIRM = "fc"  # fc:<form>
+    FORM_CHANGE = "fx"  # fx:<form>
+    FORM_EDIT = "fe"  # fe:<form>:<field>
+    CONSENT_YES = "cy"
+    CONSENT_NO = "cn"
+    ERASE_ASK = "ea"
+    ERASE_YES = "ey"
+    ERASE_NO = "en"
+    EXPORT = "ex"
+
+
+def pack(action: Cb, *args: str | int) -> str:
+    data = ":".join([action.value, *(str(arg) for arg in args)])
+    if len(data.encode()) > MAX_BYTES or any(":" in str(arg) for arg in args):
+        raise ValueError(f"callback data does not fit: {data!r}")
+    return data
+
+
+def unpack(data: str | None) -> tuple[Cb, list[str]] | None:
+    """The action and its raw arguments, or ``None`` for data that is not ours."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    head, *args = data.split(":")
+    try:
+        return Cb(head), args
+    except ValueError:
+        return None
+
+
+def pattern(action: Cb) -> str:
+    """A ``CallbackQueryHandler`` pattern for one action."""
+    return rf"^{action.value}(:|$)"
+
+
+def button(label: str, action: Cb, *args: str | int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=pack(action, *args))
+
+
+def inline(rows: Sequence[Sequence[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(row) for row in rows])

@@ -1,0 +1,133 @@
+"""A member's own record: viewing it, a new workplace, export and deletion of their data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InputFile, ReplyKeyboardRemove, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.core.access import Action
+from bot.core.registration import WORKPLACE
+from bot.handlers.common import (
+    actor_of,
+    answer_button,
+    close_buttons,
+    guarded,
+    menu_keyboard,
+    send,
+)
+from bot.handlers.context import Ctx
+from bot.handlers.forms import END, PRIVATE, FormFlow
+from bot.handlers.keyboards import Cb, pattern
+from bot.i18n import N_, html_text
+from bot.views.members import own_record
+from bot.views.menus import label_for
+from bot.views.profile import erase_question, export_caption, export_file
+
+
+@guarded
+async def profile(update: Update, ctx: Ctx) -> None:
+    """``/profile``: the member's record and earlier workplaces."""
+    actor = await actor_of(update, ctx)
+    record = await ctx.services.members.record(actor)
+    await send(update, ctx, own_record(record), menu_keyboard(actor))
+
+
+async def _record_move(
+    update: Update, ctx: Ctx, answers: dict[str, str], _: dict[str, Any]
+) -> object:
+    actor = await actor_of(update, ctx)
+    await ctx.services.members.move(actor, answers)
+    await send(
+        update,
+        ctx,
+        html_text(
+            N_(
+                "✅ Your new workplace is recorded, and your branch has been told. Your earlier "
+                "workplace is kept in your history."
+            )
+        ),
+        menu_keyboard(actor),
+    )
+    return END
+
+
+MOVE_FLOW = FormFlow(WORKPLACE, on_complete=_record_move, title=N_("Your new workplace"))
+
+
+@guarded
+async def move(update: Update, ctx: Ctx) -> object:
+    """``/move``: the member works somewhere else now."""
+    actor = await actor_of(update, ctx)
+    actor.require(Action.UPDATE_OWN_WORKPLACE)
+    return await MOVE_FLOW.begin(update, ctx)
+
+
+@guarded
+async def my_data(update: Update, ctx: Ctx) -> None:
+    """``/mydata``: everything stored about this person, as a file."""
+    actor = await actor_of(update, ctx)
+    data = await ctx.services.members.export(actor)
+    text, markup = export_caption(data)
+    content = export_file(data, ctx.services.clock.now())
+    await ctx.bot.send_document(
+        actor.chat_id,
+        InputFile(content, filename="lienlac-my-data.json"),
+        caption=text,
+        reply_markup=markup,
+    )
+
+
+@guarded
+async def erase_ask(update: Update, ctx: Ctx) -> None:
+    await answer_button(update)
+    text, markup = erase_question()
+    await send(update, ctx, text, markup)
+
+
+@guarded
+async def erase_yes(update: Update, ctx: Ctx) -> None:
+    actor = await actor_of(update, ctx)
+    await ctx.services.members.erase(actor)
+    # The chat adapter's own copies (a half-filled form) go too.
+    ctx.application.drop_user_data(actor.chat_id)
+    await answer_button(update)
+    await close_buttons(update)
+    await send(
+        update,
+        ctx,
+        html_text(
+            N_(
+                "Your personal data has been deleted and your branch secretary has been told. "
+                "Thank you for the time you stayed in touch."
+            )
+        ),
+        ReplyKeyboardRemove(),
+    )
+
+
+@guarded
+async def erase_no(update: Update, ctx: Ctx) -> None:
+    await answer_button(update)
+    await close_buttons(update, html_text(N_("➡️ Nothing was deleted.")))
+
+
+def move_conversation() -> BaseHandler[Update, Ctx, Any]:
+    label = label_for("move")
+    return MOVE_FLOW.conversation(
+        name="move",
+        entry_points=[
+            CommandHandler("move", move, filters=PRIVATE),
+            MessageHandler(PRIVATE & filters.Text([label]), move),
+        ],
+    )
+
+
+COMMANDS = {"profile": profile, "mydata": my_data}
+
+CALLBACKS: list[BaseHandler[Update, Ctx, Any]] = [
+    CallbackQueryHandler(erase_ask, pattern=pattern(Cb.ERASE_ASK)),
+    CallbackQueryHandler(erase_yes, pattern=pattern(Cb.ERASE_YES)),
+    CallbackQueryHandler(erase_no, pattern=pattern(Cb.ERASE_NO)),
+]

@@ -1,0 +1,201 @@
+"""Delivering the outbox through the Bot API, within Telegram's limits.
+
+Overall pacing is PTB's ``AIORateLimiter`` (configured without bursts in ``bot.app``); this
+sender adds what that limiter lacks: at most one message per chat per ``chat_interval``, and the
+outbox's bookkeeping. Several sends are in flight at once so that a slow round trip to Telegram
+does not cap the rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from telegram import Bot, BotCommandScopeChat
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.core.notices import OutboxItem
+from bot.core.outbox import DeliveryService
+from bot.views.notices import MenuOut, MessageOut, Outgoing
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[OutboxItem], Outgoing]
+
+# Transient failures are retried with growing pauses: 2 s, 4 s ... up to 5 minutes.
+_BACKOFF_BASE = 2.0
+_BACKOFF_MAX = 300.0
+
+
+def backoff(attempts: int) -> float:
+    return float(min(_BACKOFF_MAX, _BACKOFF_BASE ** max(1, attempts)))
+
+
+class Sender:
+    def __init__(
+        self,
+        bot: Bot,
+        deliveries: DeliveryService,
+        render: Render,
+        *,
+        chat_interval: float = 1.0,
+        concurrency: int = 8,
+        batch: int = 200,
+        poll_interval: float = 5.0,
+    ) -> None:
+        self._bot = bot
+        self._deliveries = deliveries
+        self._render = render
+        self._chat_interval = chat_interval
+        self._slots = asyncio.Semaphore(concurrency)
+        self._batch = batch
+        self._poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}  # outbox id -> send
+        self._busy_chats: set[int] = set()
+        self._last_sent: dict[int, float] = {}  # chat -> monotonic time of the last send
+        self._retry_at: dict[int, float] = {}  # outbox id -> monotonic time
+        self._waiting_chats: set[int] = set()  # chats with an item held by chat_interval
+        self.sent = 0
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now."""
+        self._idle.clear()
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        """Stop taking new items; let the sends in flight finish and be recorded."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def idle(self, timeout: float = 10.0) -> None:
+        """Wait until nothing due is left to send (for tests and the demo)."""
+        self.wake()
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                started = await self._dispatch()
+            except Exception:
+                log.exception("outbox sender: could not read the outbox")
+                started = 0
+            if started:
+                continue
+            if not self._in_flight:
+                self._idle.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._next_wait())
+
+    def _next_wait(self) -> float:
+        now = time.monotonic()
+        soonest = [at - now for at in self._retry_at.values()]
+        soonest += [
+            last + self._chat_interval - now
+            for chat, last in self._last_sent.items()
+            if chat in self._waiting_chats
+        ]
+        return max(0.01, min([self._poll_interval, *soonest]))
+
+    async def _dispatch(self) -> int:
+        """Start sends for due items that may go now; return how many were started."""
+        now = time.monotonic()
+        started = 0
+        waiting: set[int] = set()
+        for item in await self._deliveries.due(self._batch):
+            if self._stopping:
+                break
+            if item.id in self._in_flight or self._retry_at.get(item.id, 0) > now:
+                continue
+            if item.chat_id in self._busy_chats or item.chat_id in waiting:
+                waiting.add(item.chat_id)
+                continue
+            last = self._last_sent.get(item.chat_id)
+            if last is not None and now - last < self._chat_interval:
+                waiting.add(item.chat_id)
+                continue
+            await self._slots.acquire()
+            if self._stopping:
+                self._slots.release()
+                break
+            self._busy_chats.add(item.chat_id)
+            self._last_sent[item.chat_id] = time.monotonic()
+            self._in_flight[item.id] = asyncio.create_task(self._send(item))
+            started += 1
+            now = time.monotonic()
+        self._waiting_chats = waiting
+        return started
+
+    async def _send(self, item: OutboxItem) -> None:
+        try:
+            await self._deliver(item)
+        finally:
+            self._retry_after_done(item)
+            self._busy_chats.discard(item.chat_id)
+            self._in_flight.pop(item.id, None)
+            self._slots.release()
+            self._wake.set()
+
+    def _retry_after_done(self, item: OutboxItem) -> None:
+        if self._retry_at.get(item.id, 0) <= time.monotonic():
+            self._retry_at.pop(item.id, None)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        try:
+            outgoing = self._render(item)
+            message_id = await self._transmit(item, outgoing)
+        except Forbidden:
+            log.info("outbox %s: chat %s blocked the bot", item.id, "***")
+            await self._deliveries.blocked(item)
+        except RetryAfter as exc:
+            pause = exc.retry_after
+            seconds = pause.total_seconds() if hasattr(pause, "total_seconds") else float(pause)
+            await self._deliveries.attempt_failed(item, "flood limit")
+            self._retry_at[item.id] = time.monotonic() + seconds
+        except BadRequest as exc:
+            await self._deliveries.failed_for_good(item, exc.message)
+        except (NetworkError, TelegramError) as exc:
+            attempts = await self._deliveries.attempt_failed(item, type(exc).__name__)
+            self._retry_at[item.id] = time.monotonic() + backoff(attempts)
+        except Exception:
+            log.exception("outbox %s (%s): unexpected error", item.id, item.kind)
+            attempts = await self._deliveries.attempt_failed(item, "unexpected error")
+            self._retry_at[item.id] = time.monotonic() + backoff(attempts)
+        else:
+            await self._deliveries.delivered(item, message_id)
+            self.sent += 1
+
+    async def _transmit(self, item: OutboxItem, outgoing: Outgoing) -> int | None:
+        if isinstance(outgoing, MenuOut):
+            scope = BotCommandScopeChat(item.chat_id)
+            if outgoing.commands:
+                await self._bot.set_my_commands(outgoing.commands, scope=scope)
+            else:
+                await self._bot.delete_my_commands(scope=scope)
+            return None
+        assert isinstance(outgoing, MessageOut)
+        silent = await self._deliveries.silent(item)
+        message = await self._bot.send_message(
+            item.chat_id,
+            outgoing.text,
+            reply_markup=outgoing.markup,
+            disable_notification=silent,
+        )
+        return message.message_id

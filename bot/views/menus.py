@@ -1,0 +1,136 @@
+"""Each role's menu: the commands Telegram lists (with Vietnamese descriptions) and the same
+actions as keyboard buttons, so nobody has to remember a command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram import BotCommand, ReplyKeyboardMarkup
+
+from bot.core.access import Actor
+from bot.core.model import MemberStatus, Role
+from bot.i18n import N_, _, html_text
+
+
+class Audience(StrEnum):
+    STRANGER = "stranger"
+    PENDING = "pending"
+    MEMBER = "member"
+    LEADER = "leader"  # secretary, deputy
+    TREASURER = "treasurer"
+    OPERATOR = "operator"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    command: str
+    description: str  # msgid, shown in Telegram's command menu
+    button: str | None  # msgid of the keyboard button, if the action has one
+    audience: frozenset[Audience]
+
+
+_EVERYONE = frozenset(Audience)
+_REGISTERED = frozenset({Audience.PENDING, Audience.MEMBER, Audience.LEADER, Audience.TREASURER})
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("start", N_("Start, or open an invitation"), None, frozenset({Audience.STRANGER})),
+    MenuItem(
+        "profile", N_("My record and workplace"), N_("👤 My record"), frozenset({Audience.MEMBER})
+    ),
+    MenuItem(
+        "move",
+        N_("I work somewhere else now"),
+        N_("🏭 New workplace"),
+        frozenset({Audience.MEMBER}),
+    ),
+    MenuItem(
+        "pending",
+        N_("Registrations waiting for approval"),
+        N_("📝 Waiting for approval"),
+        frozenset({Audience.LEADER}),
+    ),
+    MenuItem(
+        "invite", N_("Create an invitation link"), N_("🔗 Invite"), frozenset({Audience.LEADER})
+    ),
+    MenuItem(
+        "invites", N_("Open invitation links"), N_("📋 Open links"), frozenset({Audience.LEADER})
+    ),
+    MenuItem(
+        "newbranch", N_("Create a branch"), N_("🏛 New branch"), frozenset({Audience.OPERATOR})
+    ),
+    MenuItem("branches", N_("All branches"), N_("📚 Branches"), frozenset({Audience.OPERATOR})),
+    MenuItem("mydata", N_("See, export or delete my data"), N_("🗂 My data"), _REGISTERED),
+    MenuItem("help", N_("What I can do for you"), N_("❓ Help"), _EVERYONE),
+    MenuItem("cancel", N_("Stop the form I am filling in"), None, _EVERYONE),
+)
+
+
+def audiences(role: Role | None, status: MemberStatus | None, *, operator: bool) -> set[Audience]:
+    found: set[Audience] = {Audience.OPERATOR} if operator else set()
+    if role is None or status is None or status is MemberStatus.ERASED:
+        return found or {Audience.STRANGER}
+    if status is MemberStatus.PENDING:
+        found.add(Audience.PENDING)
+    elif role in (Role.SECRETARY, Role.DEPUTY):
+        found.add(Audience.LEADER)
+    elif role is Role.TREASURER:
+        found.add(Audience.TREASURER)
+    elif status is MemberStatus.ACTIVE:
+        found.add(Audience.MEMBER)
+    else:  # returned home: they keep their own data, nothing else
+        found.add(Audience.PENDING)
+    return found
+
+
+def audiences_of(actor: Actor) -> set[Audience]:
+    member = actor.member
+    return audiences(
+        member.role if member else None,
+        member.status if member else None,
+        operator=actor.superadmin,
+    )
+
+
+def items_for(who: Iterable[Audience]) -> list[MenuItem]:
+    wanted = set(who)
+    return [item for item in MENU if item.audience & wanted]
+
+
+def commands_for(who: Iterable[Audience]) -> list[BotCommand]:
+    return [BotCommand(item.command, _(item.description)) for item in items_for(who)]
+
+
+def keyboard_for(who: Iterable[Audience]) -> ReplyKeyboardMarkup | None:
+    labels = [_(item.button) for item in items_for(who) if item.button]
+    if not labels:
+        return None
+    rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+
+
+def button_commands() -> dict[str, str]:
+    """Keyboard label (as the user's client sends it back) -> command."""
+    return {_(item.button): item.command for item in MENU if item.button}
+
+
+def label_for(command: str) -> str:
+    """The keyboard label of a command's button."""
+    for item in MENU:
+        if item.command == command and item.button:
+            return _(item.button)
+    raise KeyError(command)
+
+
+def help_text(who: Iterable[Audience]) -> str:
+    lines = [html_text(N_("<b>What I can do for you</b>")), ""]
+    for item in items_for(who):
+        lines.append(
+            html_text(
+                N_("/{command} — {description}"),
+                command=item.command,
+                description=_(item.description),
+            )
+        )
+    return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""Texts of onboarding: links, invitations, branches, registration cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup
+
+from bot.core.members import MemberRecord, card_params
+from bot.core.model import Branch, Invite, InviteRole
+from bot.core.notices import ParamValue
+from bot.handlers.keyboards import Cb, button, inline
+from bot.i18n import N_, format_local, html_text, plain
+from bot.views.common import role_name
+from bot.views.members import card_lines
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+def registration_card(params: dict[str, ParamValue]) -> tuple[str, InlineKeyboardMarkup]:
+    member_id = int(params["member_id"] or 0)
+    text = "\n".join(
+        [
+            html_text(N_("📝 <b>New registration</b> waiting for your approval:")),
+            "",
+            *card_lines(params),
+        ]
+    )
+    return text, inline(
+        [
+            [
+                button(plain(N_("✅ Approve")), Cb.APPROVE, member_id),
+                button(plain(N_("❌ Reject")), Cb.REJECT, member_id),
+            ]
+        ]
+    )
+
+
+def pending_card(record: MemberRecord) -> tuple[str, InlineKeyboardMarkup]:
+    return registration_card(card_params(record.member, record.current))
+
+
+def new_invite(invite: Invite, link: str, zone: ZoneInfo) -> str:
+    until = format_local(invite.expires_at, zone)
+    if invite.role is InviteRole.MEMBER:
+        return html_text(
+            N_(
+                "🔗 Invitation link for members of your branch. Send it to members who work away; "
+                "several people can use it until {until}.\n\n{link}"
+            ),
+            until=until,
+            link=link,
+        )
+    return html_text(
+        N_(
+            "🔗 Invitation link for a {role}. It works once, for one person, until {until}.\n\n"
+            "{link}"
+        ),
+        role=role_name(invite.role),
+        until=until,
+        link=link,
+    )
+
+
+def open_invites(
+    invites: Sequence[Invite], links: Sequence[str], zone: ZoneInfo
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not invites:
+        return html_text(N_("There are no open invitation links. Create one with /invite.")), None
+    lines = [html_text(N_("<b>Open invitation links</b>")), ""]
+    rows = []
+    for number, (invite, link) in enumerate(zip(invites, links, strict=True), start=1):
+        until = format_local(invite.expires_at, zone)
+        if invite.role is InviteRole.MEMBER:
+            lines.append(
+                html_text(
+                    N_("{number}. For members, used {uses} times, until {until}:"),
+                    number=number,
+                    uses=invite.uses,
+                    until=until,
+                )
+            )
+        else:
+            lines.append(
+                html_text(
+                    N_("{number}. For a {role}, single use, until {until}:"),
+                    number=number,
+                    role=role_name(invite.role),
+                    until=until,
+                )
+            )
+        lines.append(link)
+        rows.append(
+            [button(plain(N_("Withdraw link {number}"), number=number), Cb.REVOKE, invite.code)]
+        )
+    return "\n".join(lines), inline(rows)
+
+
+def branch_created(branch: Branch, link: str) -> str:
+    return html_text(
+        N_(
+            "🏛 Branch <b>{name}</b> was created. Send this link to its secretary; it works "
+            "once:\n\n{link}"
+        ),
+        name=branch.name,
+        link=link,
+    )
+
+
+def branch_list(branches: Sequence[Branch]) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not branches:
+        return html_text(N_("There are no branches yet. Create one with /newbranch.")), None
+    lines = [html_text(N_("<b>Branches</b>")), ""]
+    rows = []
+    for number, branch in enumerate(branches, start=1):
+        if branch.committee:
+            lines.append(
+                html_text(
+                    N_("{number}. {name} ({committee})"),
+                    number=number,
+                    name=branch.name,
+                    committee=branch.committee,
+                )
+            )
+        else:
+            lines.append(html_text(N_("{number}. {name}"), number=number, name=branch.name))
+        rows.append(
+            [
+                button(
+                    plain(N_("New secretary link for {number}"), number=number),
+                    Cb.NEW_SECRETARY_LINK,
+                    branch.id,
+                )
+            ]
+        )
+    return "\n".join(lines), inline(rows)
+
+
+def stranger_text() -> str:
+    return html_text(
+        N_(
+            "Hello! This bot keeps party branches in touch with their members who work away from "
+            "home. To use it you need an invitation link from your branch secretary. Please ask "
+            "your branch for one and open it."
+        )
+    )
+
+
+def waiting_text() -> str:
+    return html_text(
+        N_(
+            "Your registration is waiting for your branch to confirm it. You will get a message "
+            "as soon as it is decided."
+        )
+    )
