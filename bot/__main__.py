@@ -1,0 +1,110 @@
+"""The command line: ``python -m bot [run|demo|migrate|branch ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot import logs
+from bot.config import Settings, describe_error
+
+NO_TOKEN = """No bot token is configured (LIENLAC_BOT_TOKEN).
+
+To see the bot work without one, run the built-in demo:
+    python -m bot demo
+
+To run it for real:
+  1. In Telegram, talk to @BotFather, send /newbot and follow the steps; it gives you a token.
+  2. Put it in a .env file beside this project (see .env.example):
+         LIENLAC_BOT_TOKEN=123456789:AA...
+         LIENLAC_SUPERADMINS=<your Telegram user id>
+  3. Run: python -m bot run
+"""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        print("Wrong settings:\n" + describe_error(error), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _run(settings: Settings) -> int:
+    if settings.token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from bot.app import run_forever
+
+    run_forever(settings)
+    return 0
+
+
+def _demo() -> int:
+    from bot.sandbox.demo import run_demo
+
+    return asyncio.run(run_demo())
+
+
+def _migrate(settings: Settings) -> int:
+    from bot.storage.db import Database
+
+    async def migrate() -> None:
+        db = Database(settings.database)
+        await db.connect()
+        await db.close()
+
+    asyncio.run(migrate())
+    print(f"database {settings.database} is up to date")
+    return 0
+
+
+def _branch(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.cli import branch_create, branch_list
+
+    if args.branch_command == "create":
+        return asyncio.run(branch_create(settings, args.name, args.committee))
+    return asyncio.run(branch_list(settings))
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Liên Lạc: keeps a party branch in touch with members who work away. "
+        "With no command: run the bot if a token is configured, else the demo.",
+    )
+    commands = top.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot (long polling)")
+    commands.add_parser("demo", help="play a scripted story against the local simulator")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    branch = commands.add_parser("branch", help="manage branches from the server")
+    branch_commands = branch.add_subparsers(dest="branch_command", required=True)
+    create = branch_commands.add_parser("create", help="create a branch and its secretary link")
+    create.add_argument("name", help="the branch's name")
+    create.add_argument("--committee", help="the committee above it (optional)")
+    branch_commands.add_parser("list", help="list branches")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "demo":
+        logs.setup("WARNING")
+        return _demo()
+    settings = load_settings()
+    logs.setup(settings.log_level)
+    if args.command == "run":
+        return _run(settings)
+    if args.command == "migrate":
+        return _migrate(settings)
+    if args.command == "branch":
+        return _branch(settings, args)
+    return _run(settings) if settings.token else _demo()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

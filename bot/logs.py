@@ -1,0 +1,34 @@
+"""Logging set-up: never a token or a phone number in a log line."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_PHONE = re.compile(r"(?<![\d:])\+?(?:84|0)\d{8,10}(?!\d)")
+_TOKEN = re.compile(r"\d{6,}:[A-Za-z0-9_-]{20,}")
+
+
+class Redact(logging.Filter):
+    """Masks bot tokens and phone numbers in every record, whichever library logged it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = _PHONE.sub("<phone>", _TOKEN.sub("<token>", message))
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        return True
+
+
+def setup(level: str = "INFO") -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(Redact())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # httpx logs every request URL, and Bot API URLs carry the token: keep it to warnings.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
