@@ -4,6 +4,7 @@ sender, and its life cycle."""
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -119,14 +120,49 @@ async def _set_default_menus(app: LienLacApp, settings: Settings) -> None:
         log.warning("could not set command menus: %s", error)
 
 
+def webhook_secret(settings: Settings) -> str:
+    """The secret Telegram must send with every webhook request: the configured one, else a
+    fresh one for this run (it is registered with Telegram at start)."""
+    if settings.webhook_secret is not None:
+        return settings.webhook_secret.get_secret_value()
+    return secrets.token_urlsafe(32)
+
+
+def run_forever(settings: Settings) -> None:
+    """Run until stopped by a signal: polling, or webhook mode if a webhook URL is set."""
+    app = build_application(settings)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            webhook_url=settings.webhook_url,
+            secret_token=webhook_secret(settings),
+            drop_pending_updates=False,
+        )
+    else:
+        app.run_polling(drop_pending_updates=False)
+
+
 @asynccontextmanager
 async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterator[LienLacApp]:
-    """Run the bot inside an existing event loop, in the order ``run_polling`` uses
-    (TELEGRAM.md, pitfall 3), and stop it gracefully on exit."""
+    """Run the bot inside an existing event loop, in the order ``run_polling`` and
+    ``run_webhook`` use (TELEGRAM.md, pitfall 3), and stop it gracefully on exit."""
+    settings = runtime_of(app).settings
     async with app:
-        assert app.post_init is not None and app.updater is not None
+        assert app.post_init is not None
+        assert app.updater is not None
         await app.post_init(app)
-        await app.updater.start_polling(timeout=int(poll_timeout) or 1)
+        if settings.webhook_url:
+            await app.updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=settings.webhook_path,
+                webhook_url=settings.webhook_url,
+                secret_token=webhook_secret(settings),
+            )
+        else:
+            await app.updater.start_polling(timeout=int(poll_timeout) or 1)
         await app.start()
         try:
             yield app

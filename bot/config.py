@@ -6,6 +6,7 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -35,6 +36,12 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=29.0, gt=0, le=1000)
     chat_interval: float = Field(default=1.0, ge=0, le=60)
     log_level: str = "INFO"
+    # Webhook mode (polling when unset): Telegram posts updates to this public HTTPS URL, which a
+    # reverse proxy forwards to webhook_listen:webhook_port.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("bot_token")
     @classmethod
@@ -52,6 +59,24 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"https?://\S+/bot", value):
             # TELEGRAM.md, pitfall 1: the token is appended, so the URL must end in /bot.
             raise ValueError("must start with http:// or https:// and end in /bot")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value.strip()):
+            raise ValueError("must be the public URL Telegram posts to, like https://host/path")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
+            raise ValueError("must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("timezone")
@@ -91,6 +116,11 @@ class Settings(BaseSettings):
     @property
     def api_base_file_url(self) -> str:
         return self.api_base_url.removesuffix("/bot") + "/file/bot"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path part of the webhook URL, which the local listener serves."""
+        return urlparse(self.webhook_url or "").path.lstrip("/")
 
     @property
     def token(self) -> str | None:

@@ -144,6 +144,13 @@ class Person:
             },
         )
 
+    async def say_in_group(self, group_id: int, text: str) -> int:
+        return self.sim.user_message(self.id, self.sim.text_content(text), chat_id=group_id)
+
+    async def edit(self, text: str) -> int:
+        """Edit an earlier message of theirs (Telegram sends an ``edited_message``)."""
+        return self.sim.user_message(self.id, self.sim.text_content(text), edited=True)
+
     async def reply_to(self, message: BotMessage, text: str) -> int:
         content = self.sim.text_content(text)
         content["reply_to_message"] = self.sim._message_json(message)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, web
 
 JSON = dict[str, Any]
 
@@ -220,6 +220,9 @@ class BotApiSimulator:
         self.faults: list[Fault] = []
         self.too_many_requests = 0
         self.webhook: JSON | None = None
+        self.left_chats: list[int] = []
+        self.webhook_deliveries: list[int] = []  # HTTP status of each webhook post
+        self._webhook_task: asyncio.Task[None] | None = None
         self._updates: list[JSON] = []  # delivered or not, until confirmed
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -239,14 +242,18 @@ class BotApiSimulator:
         app = web.Application(client_max_size=60 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, shutdown_timeout=0.1
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port, shutdown_timeout=0.5)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server: Any = site._server  # aiohttp keeps the bound socket here
         self.port = server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        await self._stop_webhook()
+        self._new_update.set()  # release a long poll still waiting
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -376,6 +383,21 @@ class BotApiSimulator:
             }
         )
         return query_id
+
+    def add_to_group(self, user_id: int, group_id: int) -> int:
+        """``user_id`` adds the bot to group ``group_id`` (a negative id)."""
+        bot_user = self._bot_user()
+        return self.push_update(
+            {
+                "my_chat_member": {
+                    "chat": self._chat_json(group_id),
+                    "from": self.users[user_id].as_json(),
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "left", "user": bot_user},
+                    "new_chat_member": {"status": "member", "user": bot_user},
+                }
+            }
+        )
 
     def set_blocked(self, user_id: int, blocked: bool) -> None:
         """The user blocks (or unblocks) the bot; Telegram tells the bot with my_chat_member."""
@@ -544,6 +566,12 @@ class BotApiSimulator:
         }
 
     async def _api_getUpdates(self, params: JSON) -> list[JSON]:
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         offset = _int(params.get("offset", 0))
         if offset:
             # Confirming: everything below offset is forgotten (not merely "delivered").
@@ -559,12 +587,48 @@ class BotApiSimulator:
         return [u for u in self._updates if u["update_id"] >= offset][:limit]
 
     async def _api_deleteWebhook(self, _: JSON) -> bool:
-        self.webhook = None
+        await self._stop_webhook()
         return True
 
     async def _api_setWebhook(self, params: JSON) -> bool:
+        await self._stop_webhook()
         self.webhook = params
+        self._webhook_task = asyncio.create_task(self._deliver_to_webhook(params))
         return True
+
+    async def _stop_webhook(self) -> None:
+        self.webhook = None
+        task, self._webhook_task = self._webhook_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _deliver_to_webhook(self, hook: JSON) -> None:
+        """Like Telegram: post each update in order, and forget it only on a 2xx answer."""
+        url = str(hook["url"])
+        headers = {"Content-Type": "application/json"}
+        if hook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
+        async with ClientSession() as session:
+            while True:
+                if not self._updates:
+                    self._new_update.clear()
+                    await self._new_update.wait()
+                    continue
+                update = self._updates[0]
+                try:
+                    async with session.post(url, data=json.dumps(update), headers=headers) as r:
+                        status = r.status
+                except ClientError:
+                    status = 0
+                self.webhook_deliveries.append(status)
+                if 200 <= status < 300:
+                    if self._updates and self._updates[0] is update:
+                        self._updates.pop(0)
+                    self._changed()
+                else:
+                    await asyncio.sleep(0.05)  # Telegram retries later; so do we
 
     async def _api_getWebhookInfo(self, _: JSON) -> JSON:
         url = (self.webhook or {}).get("url", "")
@@ -712,6 +776,10 @@ class BotApiSimulator:
                 "or query ID is invalid",
             )
         self.callback_answers[query_id] = params
+        return True
+
+    async def _api_leaveChat(self, params: JSON) -> bool:
+        self.left_chats.append(_int(params.get("chat_id")))
         return True
 
     async def _api_getFile(self, params: JSON) -> JSON:
