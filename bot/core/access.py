@@ -37,8 +37,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 }
 OPERATOR_ACTIONS = frozenset({Action.CREATE_BRANCH, Action.LIST_BRANCHES})
 
-# A pending registration may only look at and withdraw what it sent.
-_PENDING_ACTIONS = _OWN
+# Until the branch confirms, a registration can only be looked at as data and withdrawn: the
+# right to see and delete one's data does not wait for approval.
+_PENDING_ACTIONS = frozenset({Action.EXPORT_OWN_DATA, Action.ERASE_OWN_DATA})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,13 @@ class Actor:
 
         Returns the actor's own record (``None`` for an operator with no branch)."""
         if not self.can(action):
+            if self.member is not None and self.member.status is MemberStatus.PENDING:
+                raise NotAllowed(
+                    N_(
+                        "Your registration is waiting for your branch to confirm it. You will "
+                        "get a message as soon as it is decided."
+                    )
+                )
             raise NotAllowed(N_("Sorry, your role does not allow this."))
         if branch_id is not None and (self.member is None or self.member.branch_id != branch_id):
             raise NotAllowed(N_("Sorry, this belongs to another branch."))

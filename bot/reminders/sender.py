@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -62,6 +63,7 @@ class Sender:
         self._last_sent: dict[int, float] = {}  # chat -> monotonic time of the last send
         self._retry_at: dict[int, float] = {}  # outbox id -> monotonic time
         self._waiting_chats: set[int] = set()  # chats with an item held by chat_interval
+        self._held = 0
         self.sent = 0
 
     def wake(self) -> None:
@@ -99,7 +101,7 @@ class Sender:
                 started = 0
             if started:
                 continue
-            if not self._in_flight:
+            if not self._in_flight and not self._held:
                 self._idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._next_wait())
@@ -118,18 +120,24 @@ class Sender:
         """Start sends for due items that may go now; return how many were started."""
         now = time.monotonic()
         started = 0
+        held = 0  # due items that must wait: a retry pause, or their chat's interval
         waiting: set[int] = set()
         for item in await self._deliveries.due(self._batch):
             if self._stopping:
                 break
-            if item.id in self._in_flight or self._retry_at.get(item.id, 0) > now:
+            if item.id in self._in_flight:
+                continue
+            if self._retry_at.get(item.id, 0) > now:
+                held += 1
                 continue
             if item.chat_id in self._busy_chats or item.chat_id in waiting:
                 waiting.add(item.chat_id)
+                held += 1
                 continue
             last = self._last_sent.get(item.chat_id)
             if last is not None and now - last < self._chat_interval:
                 waiting.add(item.chat_id)
+                held += 1
                 continue
             await self._slots.acquire()
             if self._stopping:
@@ -141,6 +149,7 @@ class Sender:
             started += 1
             now = time.monotonic()
         self._waiting_chats = waiting
+        self._held = held
         return started
 
     async def _send(self, item: OutboxItem) -> None:
@@ -165,8 +174,8 @@ class Sender:
             log.info("outbox %s: chat %s blocked the bot", item.id, "***")
             await self._deliveries.blocked(item)
         except RetryAfter as exc:
-            pause = exc.retry_after
-            seconds = pause.total_seconds() if hasattr(pause, "total_seconds") else float(pause)
+            pause = exc.retry_after  # a timedelta: PTB_TIMEDELTA is set in bot/__init__.py
+            seconds = pause.total_seconds() if isinstance(pause, timedelta) else float(pause)
             await self._deliveries.attempt_failed(item, "flood limit")
             self._retry_at[item.id] = time.monotonic() + seconds
         except BadRequest as exc:

@@ -65,14 +65,18 @@ class Database:
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(self.path, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            # Deleted personal data is overwritten on disk, not just unlinked.
-            await conn.execute("PRAGMA secure_delete=ON")
-            await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-            applied = await apply_migrations(conn)
+            try:
+                conn.row_factory = sqlite3.Row
+                await conn.execute("PRAGMA journal_mode=WAL")
+                await conn.execute("PRAGMA foreign_keys=ON")
+                await conn.execute("PRAGMA synchronous=NORMAL")
+                # Deleted personal data is overwritten on disk, not just unlinked.
+                await conn.execute("PRAGMA secure_delete=ON")
+                await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
+                applied = await apply_migrations(conn)
+            except BaseException:
+                await conn.close()
+                raise
             if applied:
                 log.info("applied migrations: %s", ", ".join(applied))
             self._conn = conn

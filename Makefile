@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP_FLAGS ?= --quiet --disable-pip-version-check
+
+.PHONY: run demo test check lint messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
+	touch $@ $(VENV)/.runtime
+
+## Install, then run the bot: for real if LIENLAC_BOT_TOKEN is set, else the demo.
+run: $(VENV)/.runtime
+	$(PY) -m bot
+
+demo: $(VENV)/.runtime
+	$(PY) -m bot demo
+
+## Install with the test tools, then run the tests (offline: everything talks to the simulator).
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+## What CI checks besides the tests.
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check bot tests bench
+	$(VENV)/bin/ruff format --check bot
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+check: test lint
+
+## After changing texts: extract them, merge into the Vietnamese catalogue, then translate.
+messages: $(VENV)/.dev
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k html_text -k plain --no-location \
+		--sort-output -o locales/lienlac.pot .
+	$(VENV)/bin/pybabel update -i locales/lienlac.pot -d locales -D lienlac -l vi \
+		--no-location --omit-header --no-fuzzy-matching
+	rm locales/lienlac.pot
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

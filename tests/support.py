@@ -1,0 +1,109 @@
+"""Steps that many tests share, played through chat as people would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.sandbox.driver import Person
+from bot.sandbox.harness import Harness
+from tests.conftest import OPERATOR_ID
+
+AGREE = "✅ Tôi đồng ý"
+CONFIRM = "✅ Xác nhận"
+SKIP = "Bỏ qua câu này"
+APPROVE = "✅ Duyệt"
+REJECT = "❌ Từ chối"
+NEITHER = "Không thuộc các trường hợp trên"
+TEMP_EXEMPT = "Tạm miễn sinh hoạt"
+TRANSFER = "Sinh hoạt đảng tạm thời ở tổ chức đảng khác"
+FOR_MEMBERS = "Cho đảng viên đi làm ăn xa"
+
+# Answers to the registration's text questions, in order (None: share the contact).
+ANSWERS: list[str | None] = [
+    "Nguyễn Văn An",
+    None,
+    "Xã Tân Phú",
+    "Bình Dương",
+    "TP Thuận An",
+    "Công ty TNHH Pouchen Việt Nam",
+    "Công nhân may",
+    "03/2025",
+]
+
+
+def link_in(text: str) -> str:
+    return next(word for word in text.split() if word.startswith("https://t.me/"))
+
+
+@dataclass
+class Branch:
+    operator: Person
+    secretary: Person
+    member_link: str
+
+
+async def create_branch(
+    h: Harness, name: str = "Chi bộ ấp Tân Hòa", secretary_id: int = 200
+) -> Branch:
+    """An operator creates a branch in chat; its secretary joins and makes a member link."""
+    operator = h.person(OPERATOR_ID, "Trần Văn Hùng")
+    await operator.command("newbranch")
+    await operator.next_message()
+    await operator.say(name)
+    await operator.next_message()
+    await operator.press(SKIP)
+    await operator.next_message()
+    await operator.press(CONFIRM)
+    link = link_in((await operator.expect("Đã tạo")).body)
+    secretary = h.person(secretary_id, "Lê Thị Mai")
+    await secretary.open_link(link)
+    await secretary.expect("bí thư")
+    member_link = await new_member_link(secretary)
+    return Branch(operator, secretary, member_link)
+
+
+async def new_member_link(secretary: Person) -> str:
+    await secretary.command("invite")
+    await secretary.next_message()
+    await secretary.press(FOR_MEMBERS)
+    return link_in((await secretary.expect("Đường dẫn mời đảng viên")).body)
+
+
+async def fill_registration(
+    person: Person, link: str, answers: list[str | None] | None = None, standing: str = NEITHER
+) -> None:
+    """Open the link, agree, answer every question; stops at the summary."""
+    await person.open_link(link)
+    await person.expect("Đồng chí có đồng ý không?")
+    await person.press(AGREE)
+    await person.next_message()  # the first question
+    for answer in answers or ANSWERS:
+        if answer is None:
+            await person.share_contact()
+        else:
+            await person.say(answer)
+        await person.next_message()
+    await person.press(SKIP)  # expected return
+    await person.next_message()
+    await person.press(standing)
+
+
+async def register(person: Person, link: str, **kw: object) -> None:
+    """A full registration, confirmed; waits for the bot's thanks."""
+    await fill_registration(person, link, **kw)  # type: ignore[arg-type]
+    await person.expect("Thông tin trên đã đúng chưa?")
+    await person.press(CONFIRM)
+    await person.expect("Cảm ơn đồng chí")
+
+
+async def approved_member(
+    h: Harness, branch: Branch, user_id: int = 301, name: str = "Nguyễn Văn An"
+) -> Person:
+    member = h.person(user_id, name, phone=f"+849{user_id:08d}")
+    answers = list(ANSWERS)
+    answers[0] = name
+    await register(member, branch.member_link, answers=answers)
+    card = await branch.secretary.expect("Đăng ký mới", name)
+    await branch.secretary.press(APPROVE, message=card)
+    await member.expect("đã xác nhận đăng ký")
+    return member
