@@ -30,6 +30,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.core.access import Action
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.forms import Context, Field, FieldKind, Form
 from bot.core.validation import parse_shared_phone
@@ -48,6 +49,7 @@ from bot.handlers.keyboards import Cb, button, inline, pattern
 from bot.i18n import N_, _, html_text, plain
 from bot.views.common import error_text
 from bot.views.forms import summary_text
+from bot.views.menus import label_for
 
 SUMMARY = "summary"
 EDIT = "edit"
@@ -355,6 +357,21 @@ class FormFlow:
         return state
 
     # ---- the conversation ------------------------------------------------------------------
+
+    def started_by(self, command: str, action: Action) -> list[BaseHandler[Update, Ctx, Any]]:
+        """Entry points: ``/command`` or its keyboard button starts the form, for those whose
+        role allows ``action``."""
+
+        @guarded
+        async def start(update: Update, ctx: Ctx) -> str:
+            actor = await actor_of(update, ctx)
+            actor.require(action)
+            return await self.begin(update, ctx)
+
+        return [
+            CommandHandler(command, start, filters=PRIVATE),
+            MessageHandler(PRIVATE & filters.Text([label_for(command)]), start),
+        ]
 
     async def cancel(self, update: Update, ctx: Ctx) -> int:
         self.clear(ctx)

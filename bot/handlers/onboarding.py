@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.core.access import Action
 from bot.core.branches import BRANCH_FORM
@@ -21,11 +21,10 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.forms import END, PRIVATE, FormFlow
+from bot.handlers.forms import END, FormFlow
 from bot.handlers.keyboards import Cb, button, inline, pattern
 from bot.i18n import N_, html_text, plain
 from bot.views.common import error_plain, role_name
-from bot.views.menus import label_for
 from bot.views.onboarding import (
     branch_created,
     branch_list,
@@ -187,14 +186,6 @@ BRANCH_FLOW = FormFlow(BRANCH_FORM, on_complete=_create_branch, title=N_("New br
 
 
 @guarded
-async def new_branch(update: Update, ctx: Ctx) -> object:
-    """``/newbranch``: an operator starts the branch form."""
-    actor = await actor_of(update, ctx)
-    actor.require(Action.CREATE_BRANCH)
-    return await BRANCH_FLOW.begin(update, ctx)
-
-
-@guarded
 async def branches(update: Update, ctx: Ctx) -> None:
     """``/branches``: every branch, with a button for a new secretary link."""
     actor = await actor_of(update, ctx)
@@ -213,13 +204,9 @@ async def new_secretary_link(update: Update, ctx: Ctx) -> None:
 
 
 def branch_conversation() -> BaseHandler[Update, Ctx, Any]:
-    label = label_for("newbranch")
+    """``/newbranch``: an operator fills the branch form."""
     return BRANCH_FLOW.conversation(
-        name="branch",
-        entry_points=[
-            CommandHandler("newbranch", new_branch, filters=PRIVATE),
-            MessageHandler(PRIVATE & filters.Text([label]), new_branch),
-        ],
+        name="branch", entry_points=BRANCH_FLOW.started_by("newbranch", Action.CREATE_BRANCH)
     )
 
 

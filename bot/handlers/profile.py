@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InputFile, ReplyKeyboardRemove, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.core.access import Action
 from bot.core.registration import WORKPLACE
@@ -18,11 +18,10 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.forms import END, PRIVATE, FormFlow
+from bot.handlers.forms import END, FormFlow
 from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import N_, html_text
 from bot.views.members import own_record
-from bot.views.menus import label_for
 from bot.views.profile import erase_question, export_caption, export_file
 
 
@@ -54,14 +53,6 @@ async def _record_move(
 
 
 MOVE_FLOW = FormFlow(WORKPLACE, on_complete=_record_move, title=N_("Your new workplace"))
-
-
-@guarded
-async def move(update: Update, ctx: Ctx) -> object:
-    """``/move``: the member works somewhere else now."""
-    actor = await actor_of(update, ctx)
-    actor.require(Action.UPDATE_OWN_WORKPLACE)
-    return await MOVE_FLOW.begin(update, ctx)
 
 
 @guarded
@@ -114,13 +105,9 @@ async def erase_no(update: Update, ctx: Ctx) -> None:
 
 
 def move_conversation() -> BaseHandler[Update, Ctx, Any]:
-    label = label_for("move")
+    """``/move``: the member works somewhere else now."""
     return MOVE_FLOW.conversation(
-        name="move",
-        entry_points=[
-            CommandHandler("move", move, filters=PRIVATE),
-            MessageHandler(PRIVATE & filters.Text([label]), move),
-        ],
+        name="move", entry_points=MOVE_FLOW.started_by("move", Action.UPDATE_OWN_WORKPLACE)
     )
 
 

@@ -64,10 +64,12 @@ class Sender:
         self._retry_at: dict[int, float] = {}  # outbox id -> monotonic time
         self._waiting_chats: set[int] = set()  # chats with an item held by chat_interval
         self._held = 0
+        self._wakes = 0
         self.sent = 0
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now."""
+        self._wakes += 1
         self._idle.clear()
         self._wake.set()
 
@@ -94,6 +96,7 @@ class Sender:
     async def _run(self) -> None:
         while not self._stopping:
             self._wake.clear()
+            wakes = self._wakes
             try:
                 started = await self._dispatch()
             except Exception:
@@ -101,7 +104,8 @@ class Sender:
                 started = 0
             if started:
                 continue
-            if not self._in_flight and not self._held:
+            # Idle only if nothing was queued while the outbox was being read.
+            if not self._in_flight and not self._held and wakes == self._wakes:
                 self._idle.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._next_wait())
