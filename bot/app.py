@@ -18,12 +18,15 @@ from bot import handlers
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.handlers.context import BotData, Ctx
+from bot.reminders.checkins import checkin_planner
+from bot.reminders.engine import Engine
+from bot.reminders.schedule import schedule_tick
 from bot.reminders.sender import Sender
 from bot.services import Services, build_services
 from bot.storage.chat_state import SqlitePersistence
 from bot.storage.db import Database
 from bot.views.menus import Audience, commands_for
-from bot.views.notices import render_notice
+from bot.views.notices import NoticeRenderer
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,7 @@ class Runtime:
         self.services: Services = build_services(
             settings, self.db, clock, wake_sender=self.wake_sender
         )
+        self.engine = Engine([checkin_planner(self.services.checkins)], self.wake_sender)
 
     def wake_sender(self) -> None:
         if self.sender is not None:
@@ -51,11 +55,14 @@ class Runtime:
         self.sender = Sender(
             app.bot,
             self.services.deliveries,
-            render_notice,
+            NoticeRenderer(self.settings.zone),
             chat_interval=self.settings.chat_interval,
+            retry_base=self.settings.retry_base,
         )
         self.sender.start()
         await _set_default_menus(app, self.settings)
+        if self.settings.tick_interval > 0:
+            schedule_tick(app, self.engine, interval=self.settings.tick_interval)
 
     async def stop(self, _app: LienLacApp) -> None:
         """Before the bot's connection closes: let the sends in flight finish."""
@@ -80,6 +87,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
         .context_types(ContextTypes(context=Ctx, bot_data=BotData))
         .persistence(SqlitePersistence(runtime.db))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .read_timeout(settings.http_timeout)
+        .write_timeout(settings.http_timeout)
+        .connect_timeout(settings.http_timeout)
         # Burst-free pacing (TELEGRAM.md: a strict server answers aiolimiter's default burst of
         # 30 with 429s), with retries so a 429 on a reply delays it instead of losing it.
         .rate_limiter(

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=29.0, gt=0, le=1000)
     chat_interval: float = Field(default=1.0, ge=0, le=60)
     log_level: str = "INFO"
+    # Seconds before the first retry of a failed send; it doubles up to five minutes.
+    retry_base: float = Field(default=2.0, gt=0, le=60)
+    # Seconds to wait for the Bot API to answer one request.
+    http_timeout: float = Field(default=10.0, gt=0, le=120)
+    # How often the reminders tick, in seconds; 0 turns the tick off (tests tick by hand).
+    tick_interval: float = Field(default=60.0, ge=0, le=3600)
     # Webhook mode (polling when unset): Telegram posts updates to this public HTTPS URL, which a
     # reverse proxy forwards to webhook_listen:webhook_port.
     webhook_url: str | None = None

@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.core.branch_settings import SettingsService
 from bot.core.branches import BranchService
+from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
 from bot.core.invites import InviteService
 from bot.core.members import MemberService
-from bot.core.outbox import DeliveryService, OutboxNotifier, QuietHoursSource
+from bot.core.messaging import MessagingService
+from bot.core.notices import OutboxItem
+from bot.core.outbox import DeliveryService, OutboxNotifier
 from bot.storage.audit import SqlAuditRepo
+from bot.storage.branch_settings import SqlBranchSettingsRepo
 from bot.storage.branches import SqlBranchRepo
+from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
 from bot.storage.invites import SqlInviteRepo
 from bot.storage.members import SqlMemberRepo
@@ -31,12 +37,17 @@ class Services:
     members: MemberService
     branches: BranchService
     invites: InviteService
+    branch_settings: SettingsService
+    checkins: CheckinService
+    messaging: MessagingService
     deliveries: DeliveryService
+    notifier: OutboxNotifier  # for planners and tools that queue a notice themselves
 
 
 def build_services(
     settings: Settings, db: Database, clock: Clock, *, wake_sender: Callable[[], None]
 ) -> Services:
+    zone = settings.zone
     members_repo = SqlMemberRepo(db)
     branches_repo = SqlBranchRepo(db)
     audit = SqlAuditRepo(db)
@@ -52,31 +63,62 @@ def build_services(
         clock=clock,
         valid_days=settings.invite_days,
     )
+    members = MemberService(
+        tx=db,
+        members=members_repo,
+        branches=branches_repo,
+        personal=SqlPersonalData(db),
+        audit=audit,
+        invites=invites,
+        notifier=notifier,
+        clock=clock,
+        superadmins=settings.superadmins,
+    )
+    branch_settings = SettingsService(
+        tx=db,
+        repo=SqlBranchSettingsRepo(db),
+        audit=audit,
+        clock=clock,
+        default_quiet=settings.quiet,
+    )
+    checkins = CheckinService(
+        tx=db,
+        repo=SqlCheckinRepo(db),
+        members=members_repo,
+        member_service=members,
+        branches=branches_repo,
+        settings=branch_settings,
+        audit=audit,
+        notifier=notifier,
+        clock=clock,
+        zone=zone,
+    )
+
+    async def blocked(item: OutboxItem) -> None:
+        await checkins.unreachable(item.chat_id)
+
     return Services(
         settings=settings,
         db=db,
         clock=clock,
-        zone=settings.zone,
-        members=MemberService(
-            tx=db,
-            members=members_repo,
-            branches=branches_repo,
-            personal=SqlPersonalData(db),
-            audit=audit,
-            invites=invites,
-            notifier=notifier,
-            clock=clock,
-            superadmins=settings.superadmins,
-        ),
+        zone=zone,
+        members=members,
         branches=BranchService(
             tx=db, branches=branches_repo, audit=audit, invites=invites, clock=clock
         ),
         invites=invites,
+        branch_settings=branch_settings,
+        checkins=checkins,
+        messaging=MessagingService(
+            tx=db, members=members_repo, outbox=outbox, notifier=notifier, clock=clock
+        ),
         deliveries=DeliveryService(
             tx=db,
             store=outbox,
             clock=clock,
-            zone=settings.zone,
-            quiet_hours=QuietHoursSource(settings.quiet),
+            zone=zone,
+            quiet_hours=branch_settings,
+            on_blocked=blocked,
         ),
+        notifier=notifier,
     )

@@ -103,7 +103,7 @@ async def approved_member(
     answers = list(ANSWERS)
     answers[0] = name
     await register(member, branch.member_link, answers=answers)
-    card = await branch.secretary.expect("Đăng ký mới", name)
+    card = await branch.secretary.find("Đăng ký mới", name)
     await branch.secretary.press(APPROVE, message=card)
     await member.expect("đã xác nhận đăng ký")
     return member

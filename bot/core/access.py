@@ -19,21 +19,34 @@ class Action(StrEnum):
     # branch officers
     MANAGE_INVITES = "manage_invites"
     REVIEW_REGISTRATIONS = "review_registrations"
+    CHANGE_SETTINGS = "change_settings"
+    CONFIRM_RETURNS = "confirm_returns"
+    MESSAGE_MEMBERS = "message_members"
     # every registered person, about themselves
     VIEW_OWN_RECORD = "view_own_record"
     UPDATE_OWN_WORKPLACE = "update_own_workplace"
+    CHECK_IN = "check_in"
+    MESSAGE_BRANCH = "message_branch"
     EXPORT_OWN_DATA = "export_own_data"
     ERASE_OWN_DATA = "erase_own_data"
 
 
 _OWN = frozenset({Action.VIEW_OWN_RECORD, Action.EXPORT_OWN_DATA, Action.ERASE_OWN_DATA})
-_LEADERS = frozenset({Action.MANAGE_INVITES, Action.REVIEW_REGISTRATIONS})
+_LEADERS = frozenset(
+    {
+        Action.MANAGE_INVITES,
+        Action.REVIEW_REGISTRATIONS,
+        Action.CHANGE_SETTINGS,
+        Action.CONFIRM_RETURNS,
+        Action.MESSAGE_MEMBERS,
+    }
+)
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.MEMBER: _OWN | {Action.UPDATE_OWN_WORKPLACE},
+    Role.MEMBER: _OWN | {Action.UPDATE_OWN_WORKPLACE, Action.CHECK_IN, Action.MESSAGE_BRANCH},
     Role.SECRETARY: _OWN | _LEADERS,
     Role.DEPUTY: _OWN | _LEADERS,  # DOMAIN.md: same rights as the secretary
-    Role.TREASURER: _OWN,
+    Role.TREASURER: _OWN | {Action.MESSAGE_MEMBERS},
 }
 OPERATOR_ACTIONS = frozenset({Action.CREATE_BRANCH, Action.LIST_BRANCHES})
 

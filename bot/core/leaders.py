@@ -23,6 +23,7 @@ async def tell_leaders(
     roles: Collection[Role] = LEADERS,
     skip_member_id: int | None = None,
     urgency: Urgency = Urgency.LIVE,
+    peer_id: int | None = None,
 ) -> int:
     """Queue one notice per officer in ``roles``; ``key`` is made unique per officer.
     Returns how many were queued."""
@@ -39,6 +40,7 @@ async def tell_leaders(
                 branch_id=branch_id,
                 subject_id=subject_id,
                 urgency=urgency,
+                peer_id=peer_id,
             )
         )
         count += 1

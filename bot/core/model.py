@@ -100,10 +100,20 @@ class Member:
     standing: StandingInfo
     registered_at: datetime
     approved_at: datetime | None
+    paused_until: date | None = None  # out of reach until this day (at sea, no signal)
+    pause_reason: str | None = None
+    unreachable_since: datetime | None = None  # the bot was blocked
+    return_requested_at: datetime | None = None  # says they are home; the branch to confirm
+    returned_at: datetime | None = None
 
     @property
     def is_officer(self) -> bool:
         return self.role.is_officer and self.status is MemberStatus.ACTIVE
+
+    @property
+    def works_away(self) -> bool:
+        """An approved member the bot keeps in touch with."""
+        return self.role is Role.MEMBER and self.status is MemberStatus.ACTIVE
 
 
 class InviteRole(StrEnum):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-ParamValue = str | int | bool | None
+ParamValue = str | int | float | bool | None
 
 
 class NoticeKind(StrEnum):
@@ -24,6 +24,18 @@ class NoticeKind(StrEnum):
     OFFICER_JOINED = "officer_joined"
     WORKPLACE_MOVED = "workplace_moved"
     DATA_ERASED = "data_erased"
+    # check-ins
+    CHECKIN_PROMPT = "checkin_prompt"
+    CHECKIN_NUDGE = "checkin_nudge"
+    CHECKIN_MISSED = "checkin_missed"
+    CHECKIN_RELAY = "checkin_relay"
+    CHECKIN_NOTE = "checkin_note"
+    RETURN_CONFIRMED = "return_confirmed"
+    RETURN_NOT_CONFIRMED = "return_not_confirmed"
+    MEMBER_UNREACHABLE = "member_unreachable"
+    # two-way contact
+    MESSAGE_TO_MEMBER = "message_to_member"
+    MESSAGE_FROM_MEMBER = "message_from_member"
     # not a message: set the chat's command menu for a role
     MENU = "menu"
 
@@ -45,6 +57,7 @@ class Notice:
     subject_id: int | None = None  # the member this is about; scrubbed if they are erased
     urgency: Urgency = Urgency.LIVE
     not_before: datetime | None = None
+    peer_id: int | None = None  # whom a reply to the delivered message reaches
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +73,4 @@ class OutboxItem:
     urgency: Urgency
     not_before: datetime
     attempts: int
+    peer_id: int | None = None

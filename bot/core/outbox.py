@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import Clock
@@ -20,14 +21,10 @@ from bot.core.quiet_hours import QuietHours
 log = logging.getLogger(__name__)
 
 
-class QuietHoursSource:
-    """Quiet hours of a branch, falling back to the deployment's default."""
+class QuietHoursLookup(Protocol):
+    """Quiet hours of a branch (the deployment's default for ``None``)."""
 
-    def __init__(self, default: QuietHours) -> None:
-        self.default = default
-
-    async def for_branch(self, branch_id: int | None) -> QuietHours:
-        return self.default
+    async def quiet_hours(self, branch_id: int | None) -> QuietHours: ...
 
 
 class OutboxNotifier:
@@ -55,7 +52,7 @@ class DeliveryService:
         store: OutboxStore,
         clock: Clock,
         zone: ZoneInfo,
-        quiet_hours: QuietHoursSource,
+        quiet_hours: QuietHoursLookup,
         on_blocked: Callable[[OutboxItem], Awaitable[None]] | None = None,
     ) -> None:
         self._tx = tx
@@ -74,7 +71,7 @@ class DeliveryService:
         ready: list[OutboxItem] = []
         for item in await self._store.due(now, limit):
             if item.urgency is Urgency.SCHEDULED:
-                quiet = await self._quiet.for_branch(item.branch_id)
+                quiet = await self._quiet.quiet_hours(item.branch_id)
                 allowed = quiet.next_allowed(now, self._zone)
                 if allowed > now:
                     await self._store.postpone(item.id, allowed)
@@ -87,7 +84,7 @@ class DeliveryService:
 
     async def silent(self, item: OutboxItem) -> bool:
         """A live notice in the night is delivered without a sound."""
-        quiet = await self._quiet.for_branch(item.branch_id)
+        quiet = await self._quiet.quiet_hours(item.branch_id)
         return quiet.is_quiet(self._clock.now(), self._zone)
 
     async def delivered(self, item: OutboxItem, message_id: int | None) -> None:

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import menu, onboarding, profile, registration
+from bot.handlers import checkins, menu, onboarding, profile, registration, settings
 from bot.handlers.context import Ctx
 from bot.handlers.forms import PRIVATE
 from bot.handlers.guard import on_error, only_private_chats, save_conversations
@@ -36,13 +36,15 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
     for conversation in (
         registration.conversation(),
         onboarding.branch_conversation(),
-        profile.move_conversation(),
+        *checkins.conversations(),
     ):
         app.add_handler(conversation, group=MAIN_GROUP)
 
     commands: dict[str, menu.Command] = {
         **onboarding.COMMANDS,
         **profile.COMMANDS,
+        **checkins.COMMANDS,
+        **settings.COMMANDS,
         "help": menu.help_command,
         "cancel": menu.nothing_to_cancel,
     }
@@ -54,7 +56,12 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         ),
         group=MAIN_GROUP,
     )
-    for handler in (*onboarding.CALLBACKS, *profile.CALLBACKS):
+    for handler in (
+        *onboarding.CALLBACKS,
+        *profile.CALLBACKS,
+        *checkins.HANDLERS,
+        *settings.HANDLERS,
+    ):
         app.add_handler(handler, group=MAIN_GROUP)
 
     app.add_handler(CallbackQueryHandler(menu.stale_button), group=MAIN_GROUP)

@@ -58,17 +58,21 @@ PRIVATE = filters.ChatType.PRIVATE
 # Edits of earlier messages are not answers to the current question.
 NEW_MESSAGE = filters.UpdateType.MESSAGE & PRIVATE
 
-StateCallback = Callable[[Update, Ctx], Coroutine[Any, Any, str | None]]
+StateCallback = Callable[[Update, Ctx], Coroutine[Any, Any, object]]
 Complete = Callable[[Update, Ctx, dict[str, str], dict[str, Any]], Coroutine[Any, Any, object]]
 
 
 class FormFlow:
     """The chat side of one form."""
 
-    def __init__(self, form: Form, *, on_complete: Complete, title: str) -> None:
+    def __init__(
+        self, form: Form, *, on_complete: Complete, title: str, summary: bool = True
+    ) -> None:
         self.form = form
         self.title = title  # msgid shown above the summary
         self._on_complete = on_complete
+        # Short forms (a note, a message) end with the last answer instead of a summary.
+        self._summary = summary
         # States before the first question (consent, for example) and how to ask them again.
         self.preambles: dict[
             str, Callable[[Update, Ctx, str | None], Coroutine[Any, Any, str]]
@@ -102,7 +106,7 @@ class FormFlow:
         extra: dict[str, Any] | None = None,
         answers: dict[str, str] | None = None,
         intro: str | None = None,
-    ) -> str:
+    ) -> object:
         """Start (or restart) the form; returns the conversation state."""
         self.clear(ctx)
         draft = self.draft(ctx)
@@ -110,9 +114,11 @@ class FormFlow:
         draft["answers"] = dict(answers or {})
         return await self._advance(update, ctx, intro)
 
-    async def _advance(self, update: Update, ctx: Ctx, prefix: str | None = None) -> str:
+    async def _advance(self, update: Update, ctx: Ctx, prefix: str | None = None) -> object:
         draft = self.draft(ctx)
         question = self.form.next_question(draft["answers"])
+        if question is None and not self._summary:
+            return await self._finish(update, ctx)
         if question is None:
             draft["at"] = SUMMARY
             await self._show_summary(update, ctx, prefix)
@@ -166,7 +172,7 @@ class FormFlow:
             ),
         )
 
-    async def _accept(self, update: Update, ctx: Ctx, field: Field, raw: str) -> str | None:
+    async def _accept(self, update: Update, ctx: Ctx, field: Field, raw: str) -> object:
         draft = self.draft(ctx)
         if draft.get("at") != field.key:
             return None
@@ -178,7 +184,7 @@ class FormFlow:
         draft["answers"] = self.form.answer(draft["answers"], field.key, value)
         return await self._advance(update, ctx)
 
-    async def reask(self, update: Update, ctx: Ctx, prefix: str | None = None) -> str | None:
+    async def reask(self, update: Update, ctx: Ctx, prefix: str | None = None) -> object:
         """Show the current question again (after /start, a command, a wrong kind of message)."""
         at = self.draft(ctx).get("at")
         if at in self.preambles:
@@ -241,7 +247,7 @@ class FormFlow:
 
     def _text_for(self, field: Field) -> StateCallback:
         @guarded
-        async def on_text(update: Update, ctx: Ctx) -> str | None:
+        async def on_text(update: Update, ctx: Ctx) -> object:
             assert update.message is not None and update.message.text is not None
             return await self._accept(update, ctx, field, update.message.text)
 
@@ -249,7 +255,7 @@ class FormFlow:
 
     def _contact_for(self, field: Field) -> StateCallback:
         @guarded
-        async def on_contact(update: Update, ctx: Ctx) -> str | None:
+        async def on_contact(update: Update, ctx: Ctx) -> object:
             assert update.message is not None and update.message.contact is not None
             contact = update.message.contact
             user = update.effective_user
@@ -269,7 +275,7 @@ class FormFlow:
 
     def _choice_for(self, field: Field) -> StateCallback:
         @guarded
-        async def on_choice(update: Update, ctx: Ctx) -> str | None:
+        async def on_choice(update: Update, ctx: Ctx) -> object:
             _form, _field, value = args_of(update, Cb.FORM, str, str, str)
             if self.draft(ctx).get("at") != field.key:
                 await answer_button(update)
@@ -284,7 +290,7 @@ class FormFlow:
 
     def _skip_for(self, field: Field) -> StateCallback:
         @guarded
-        async def on_skip(update: Update, ctx: Ctx) -> str | None:
+        async def on_skip(update: Update, ctx: Ctx) -> object:
             draft = self.draft(ctx)
             if draft.get("at") != field.key:
                 await answer_button(update)
@@ -297,7 +303,7 @@ class FormFlow:
         return on_skip
 
     def _wrong_kind_for(self, field: Field) -> StateCallback:
-        async def on_wrong(update: Update, ctx: Ctx) -> str | None:
+        async def on_wrong(update: Update, ctx: Ctx) -> object:
             if field.kind is FieldKind.CHOICE:
                 hint = html_text(N_("Please choose one of the buttons."))
             else:
@@ -322,7 +328,7 @@ class FormFlow:
         await send(update, ctx, html_text(N_("Which field do you want to change?")), inline(rows))
         return EDIT
 
-    async def _on_pick(self, update: Update, ctx: Ctx) -> str | None:
+    async def _on_pick(self, update: Update, ctx: Ctx) -> object:
         _form, key = args_of(update, Cb.FORM_EDIT, str, str)
         field = self.form.field(key)
         if field is None or field not in self.form.asked(self.draft(ctx)["answers"]):
@@ -336,6 +342,9 @@ class FormFlow:
     async def _on_confirm(self, update: Update, ctx: Ctx) -> object:
         await answer_button(update)
         await close_buttons(update)
+        return await self._finish(update, ctx)
+
+    async def _finish(self, update: Update, ctx: Ctx) -> Any:
         draft = self.draft(ctx)
         answers = dict(draft["answers"])
         extra = dict(draft["extra"])
@@ -363,7 +372,7 @@ class FormFlow:
         role allows ``action``."""
 
         @guarded
-        async def start(update: Update, ctx: Ctx) -> str:
+        async def start(update: Update, ctx: Ctx) -> object:
             actor = await actor_of(update, ctx)
             actor.require(action)
             return await self.begin(update, ctx)
@@ -384,10 +393,10 @@ class FormFlow:
         )
         return END
 
-    async def _resume(self, update: Update, ctx: Ctx) -> str | None:
+    async def _resume(self, update: Update, ctx: Ctx) -> object:
         return await self.reask(update, ctx, html_text(N_("Let us continue where you left off.")))
 
-    async def _busy(self, update: Update, ctx: Ctx) -> str | None:
+    async def _busy(self, update: Update, ctx: Ctx) -> object:
         return await self.reask(
             update,
             ctx,

@@ -32,6 +32,11 @@ class Cb(StrEnum):
     ERASE_YES = "ey"
     ERASE_NO = "en"
     EXPORT = "ex"
+    CHECKIN = "ck"  # ck:<prompt id, 0 from the menu>:<answer>
+    NOTE = "cn"  # cn:<check-in id>
+    RETURN = "rt"  # rt:<member id>:<1 confirmed | 0 not yet>
+    REPLY = "rp"  # rp:<member id of the person to write to>
+    SETTING = "st"  # st:<setting>:<value>
 
 
 def pack(action: Cb, *args: str | int) -> str:

@@ -7,8 +7,6 @@ from typing import Any
 from telegram import InputFile, ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.core.access import Action
-from bot.core.registration import WORKPLACE
 from bot.handlers.common import (
     actor_of,
     answer_button,
@@ -18,7 +16,6 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.forms import END, FormFlow
 from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import N_, html_text
 from bot.views.members import own_record
@@ -31,28 +28,6 @@ async def profile(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     record = await ctx.services.members.record(actor)
     await send(update, ctx, own_record(record), menu_keyboard(actor))
-
-
-async def _record_move(
-    update: Update, ctx: Ctx, answers: dict[str, str], _: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.members.move(actor, answers)
-    await send(
-        update,
-        ctx,
-        html_text(
-            N_(
-                "✅ Your new workplace is recorded, and your branch has been told. Your earlier "
-                "workplace is kept in your history."
-            )
-        ),
-        menu_keyboard(actor),
-    )
-    return END
-
-
-MOVE_FLOW = FormFlow(WORKPLACE, on_complete=_record_move, title=N_("Your new workplace"))
 
 
 @guarded
@@ -102,13 +77,6 @@ async def erase_yes(update: Update, ctx: Ctx) -> None:
 async def erase_no(update: Update, ctx: Ctx) -> None:
     await answer_button(update)
     await close_buttons(update, html_text(N_("➡️ Nothing was deleted.")))
-
-
-def move_conversation() -> BaseHandler[Update, Ctx, Any]:
-    """``/move``: the member works somewhere else now."""
-    return MOVE_FLOW.conversation(
-        name="move", entry_points=MOVE_FLOW.started_by("move", Action.UPDATE_OWN_WORKPLACE)
-    )
 
 
 COMMANDS = {"profile": profile, "mydata": my_data}

@@ -26,13 +26,13 @@ log = logging.getLogger(__name__)
 
 Render = Callable[[OutboxItem], Outgoing]
 
-# Transient failures are retried with growing pauses: 2 s, 4 s ... up to 5 minutes.
-_BACKOFF_BASE = 2.0
+# Transient failures are retried with growing pauses: base, 2 x base, 4 x base ... up to 5
+# minutes, so an hour-long outage costs a few attempts per message, not thousands.
 _BACKOFF_MAX = 300.0
 
 
-def backoff(attempts: int) -> float:
-    return float(min(_BACKOFF_MAX, _BACKOFF_BASE ** max(1, attempts)))
+def backoff(attempts: int, base: float) -> float:
+    return float(min(_BACKOFF_MAX, base * 2 ** max(0, attempts - 1)))
 
 
 class Sender:
@@ -46,6 +46,7 @@ class Sender:
         concurrency: int = 8,
         batch: int = 200,
         poll_interval: float = 5.0,
+        retry_base: float = 2.0,
     ) -> None:
         self._bot = bot
         self._deliveries = deliveries
@@ -54,6 +55,7 @@ class Sender:
         self._slots = asyncio.Semaphore(concurrency)
         self._batch = batch
         self._poll_interval = poll_interval
+        self._retry_base = retry_base
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._stopping = False
@@ -186,11 +188,11 @@ class Sender:
             await self._deliveries.failed_for_good(item, exc.message)
         except (NetworkError, TelegramError) as exc:
             attempts = await self._deliveries.attempt_failed(item, type(exc).__name__)
-            self._retry_at[item.id] = time.monotonic() + backoff(attempts)
+            self._retry_at[item.id] = time.monotonic() + backoff(attempts, self._retry_base)
         except Exception:
             log.exception("outbox %s (%s): unexpected error", item.id, item.kind)
             attempts = await self._deliveries.attempt_failed(item, "unexpected error")
-            self._retry_at[item.id] = time.monotonic() + backoff(attempts)
+            self._retry_at[item.id] = time.monotonic() + backoff(attempts, self._retry_base)
         else:
             await self._deliveries.delivered(item, message_id)
             self.sent += 1

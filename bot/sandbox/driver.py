@@ -156,8 +156,10 @@ class Person:
         content["reply_to_message"] = self.sim._message_json(message)
         return self.sim.user_message(self.id, content)
 
-    async def block(self) -> None:
-        self.sim.set_blocked(self.id, True)
+    async def block(self, *, tell_bot: bool = True) -> None:
+        """Block the bot. Telegram usually tells the bot (``my_chat_member``); with
+        ``tell_bot=False`` the bot only finds out from a 403 when it next writes."""
+        self.sim.set_blocked(self.id, True, tell_bot=tell_bot)
 
     async def unblock(self) -> None:
         self.sim.set_blocked(self.id, False)
@@ -192,6 +194,25 @@ class Person:
         missing = [fragment for fragment in fragments if fragment not in message.body]
         if missing:
             raise AssertionError(f"{self.name} expected {missing} in {message.body!r}")
+        return message
+
+    async def find(self, *fragments: str, timeout: float = DEFAULT_TIMEOUT) -> BotMessage:
+        """The next message that contains every fragment, skipping others on the way."""
+        start = self._seen
+
+        def found() -> BotMessage | None:
+            for message in self.messages()[start:]:
+                if all(fragment in message.body for fragment in fragments):
+                    return message
+            return None
+
+        try:
+            await self.sim.wait_for(lambda: found() is not None, timeout)
+        except TimeoutError:
+            raise AssertionError(f"{self.name} got no message with {fragments}") from None
+        message = found()
+        assert message is not None
+        self._seen = self.messages().index(message) + 1
         return message
 
     async def answer_to(self, query_id: str, timeout: float = DEFAULT_TIMEOUT) -> str:

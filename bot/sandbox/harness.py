@@ -80,6 +80,13 @@ class Harness:
         await self.stop_bot()
         await self.start_bot()
 
+    async def tick(self, timeout: float = 10.0) -> dict[str, object]:
+        """Run the reminders' tick at the clock's time, as the scheduler would, and wait until
+        what it queued is sent."""
+        reports = await self.runtime.engine.tick()
+        await self.settle(timeout)
+        return reports
+
     async def settle(self, timeout: float = 10.0) -> None:
         """Wait until every update sent so far is processed and the outbox has nothing due."""
         assert self.app is not None
@@ -101,6 +108,7 @@ def settings_for(
         "superadmins": list(superadmins),
         "send_rate": FAST_SEND_RATE,
         "chat_interval": FAST_CHAT_INTERVAL,
+        "tick_interval": 0,  # the test moves the clock and ticks itself
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

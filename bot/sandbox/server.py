@@ -22,6 +22,8 @@ from typing import Any
 
 from aiohttp import ClientError, ClientSession, web
 
+from bot.sandbox.telegram_html import HtmlError, parse_html
+
 JSON = dict[str, Any]
 
 # Methods that deliver a message to a chat and so count against the flood limits.
@@ -128,6 +130,7 @@ class BotMessage:
     disable_notification: bool = False
     edits: int = 0
     sent_at: float = 0.0
+    entities: list[JSON] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -183,6 +186,7 @@ class Fault:
     count: int = 1
     retry_after: int | None = None
     delay: float = 0.0
+    after: int = 0  # let this many matching calls through first
 
 
 @dataclass
@@ -399,10 +403,12 @@ class BotApiSimulator:
             }
         )
 
-    def set_blocked(self, user_id: int, blocked: bool) -> None:
+    def set_blocked(self, user_id: int, blocked: bool, *, tell_bot: bool = True) -> None:
         """The user blocks (or unblocks) the bot; Telegram tells the bot with my_chat_member."""
         user = self.users[user_id]
         user.blocked = blocked
+        if not tell_bot:
+            return
         bot_user = self._bot_user()
         old, new = ("member", "kicked") if blocked else ("kicked", "member")
         member_old: JSON = {"status": old, "user": bot_user}
@@ -492,6 +498,9 @@ class BotApiSimulator:
                 and fault.method in (method, "*")
                 and fault.kind != "accept_then_fail"
             ):
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.count -= 1
                 if fault.kind == "timeout":
                     await asyncio.sleep(fault.delay or 30)
@@ -510,6 +519,9 @@ class BotApiSimulator:
                 and fault.method in (method, "*")
                 and fault.kind == "accept_then_fail"
             ):
+                if fault.after > 0:
+                    fault.after -= 1
+                    continue
                 fault.count -= 1
                 return web.HTTPBadGateway()
         return None
@@ -663,9 +675,23 @@ class BotApiSimulator:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
+    def _parse(self, params: JSON, text: str | None) -> tuple[str | None, list[JSON]]:
+        """Text as Telegram stores it: HTML parsed into plain text and entities."""
+        if text is None:
+            return None, []
+        if params.get("parse_mode") == "HTML":
+            try:
+                return parse_html(text)
+            except HtmlError as error:
+                raise ApiError(400, str(error)) from None
+        return text, list(params.get("entities") or [])
+
     def _store_message(self, params: JSON, **fields: Any) -> JSON:
         chat_id = self._recipient(params)
-        text = fields.pop("text", None)
+        text, entities = self._parse(params, fields.pop("text", None))
+        if "caption" in fields:
+            fields["caption"], caption_entities = self._parse(params, fields["caption"])
+            entities = entities or caption_entities
         if text is not None and not 1 <= _utf16_len(text.strip()) <= 4096:
             raise ApiError(
                 400,
@@ -682,6 +708,7 @@ class BotApiSimulator:
             parse_mode=params.get("parse_mode"),
             disable_notification=bool(params.get("disable_notification", False)),
             sent_at=self._clock(),
+            entities=entities,
             **fields,
         )
         self.messages.append(message)
@@ -724,7 +751,7 @@ class BotApiSimulator:
 
     async def _api_editMessageText(self, params: JSON) -> JSON:
         message = self._editable(params)
-        text = str(params.get("text", ""))
+        text, entities = self._parse(params, str(params.get("text", "")))
         markup = params.get("reply_markup")
         if text == message.text and markup == message.reply_markup:
             raise ApiError(
@@ -733,6 +760,7 @@ class BotApiSimulator:
                 "content and reply markup are exactly the same",
             )
         message.text = text
+        message.entities = entities
         message.reply_markup = markup
         message.edits += 1
         return self._message_json(message)
@@ -820,8 +848,12 @@ class BotApiSimulator:
             data["edit_date"] = message.date
         if message.text is not None:
             data["text"] = message.text
+            if message.entities:
+                data["entities"] = message.entities
         if message.caption is not None:
             data["caption"] = message.caption
+            if message.entities:
+                data["caption_entities"] = message.entities
         if message.kind == "photo" and message.file_id:
             stored = self.files[message.file_id]
             data["photo"] = [

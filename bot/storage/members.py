@@ -40,6 +40,11 @@ def member_from_row(row: sqlite3.Row) -> Member:
         ),
         registered_at=from_db(row["registered_at"]),
         approved_at=opt_time(row["approved_at"]),
+        paused_until=opt_date(row["paused_until"]),
+        pause_reason=row["pause_reason"],
+        unreachable_since=opt_time(row["unreachable_since"]),
+        return_requested_at=opt_time(row["return_requested_at"]),
+        returned_at=opt_time(row["returned_at"]),
     )
 
 

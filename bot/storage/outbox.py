@@ -21,6 +21,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         urgency=Urgency(row["urgency"]),
         not_before=from_db(row["not_before"]),
         attempts=row["attempts"],
+        peer_id=row["peer_id"],
     )
 
 
@@ -32,7 +33,7 @@ class SqlOutbox:
         # The UNIQUE key makes a repeated plan a no-op: that is the idempotency.
         changed = await self._db.execute(
             "INSERT INTO outbox (key, kind, chat_id, params, branch_id, subject_id, urgency,"
-            " not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " not_before, created_at, peer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (key) DO NOTHING",
             (
                 notice.key,
@@ -44,6 +45,7 @@ class SqlOutbox:
                 notice.urgency.value,
                 to_db(notice.not_before or now),
                 to_db(now),
+                notice.peer_id,
             ),
         )
         return changed > 0
@@ -89,3 +91,10 @@ class SqlOutbox:
         return int(
             await self._db.fetch_value("SELECT attempts FROM outbox WHERE id = ?", (item_id,)) or 0
         )
+
+    async def peer_of(self, chat_id: int, message_id: int) -> int | None:
+        value = await self._db.fetch_value(
+            "SELECT peer_id FROM outbox WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return None if value is None else int(value)

@@ -15,8 +15,11 @@ from bot.storage.db import Database, to_db
 _EXPORT: dict[str, str] = {
     "members": "id = :member",
     "placements": "member_id = :member",
+    "checkins": "member_id = :member",
+    "checkin_prompts": "member_id = :member",
     "audit_log": "subject_id = :member OR actor_id = :member",
-    "outbox": "(subject_id = :member OR chat_id = :chat) AND params IS NOT NULL",
+    "outbox": "(subject_id = :member OR chat_id = :chat OR peer_id = :member)"
+    " AND params IS NOT NULL",
     "chat_user_data": "user_id = :chat",
     "chat_conversations": "key LIKE :chat_key",
 }
@@ -24,6 +27,8 @@ _EXPORT: dict[str, str] = {
 # Erasure keeps the members row (the dues ledger points at it) without anything personal.
 _ERASE: tuple[str, ...] = (
     "DELETE FROM placements WHERE member_id = :member",
+    "DELETE FROM checkins WHERE member_id = :member",
+    "DELETE FROM checkin_prompts WHERE member_id = :member",
     "UPDATE outbox SET params = NULL,"
     " status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END"
     " WHERE subject_id = :member OR chat_id = :chat",
@@ -31,7 +36,9 @@ _ERASE: tuple[str, ...] = (
     "DELETE FROM chat_conversations WHERE key LIKE :chat_key",
     "UPDATE members SET chat_id = NULL, full_name = '', phone = NULL, home_commune = NULL,"
     " expected_return = NULL, standing = 'none', standing_start = NULL, standing_end = NULL,"
-    " host_org = NULL, letter_date = NULL, status = 'erased', erased_at = :now"
+    " host_org = NULL, letter_date = NULL, paused_until = NULL, pause_reason = NULL,"
+    " unreachable_since = NULL, return_requested_at = NULL, returned_at = NULL,"
+    " status = 'erased', erased_at = :now"
     " WHERE id = :member",
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from telegram import BotCommand, ReplyKeyboardMarkup
+from telegram import BotCommand, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.core.access import Actor
 from bot.core.model import MemberStatus, Role
@@ -18,6 +18,7 @@ class Audience(StrEnum):
     STRANGER = "stranger"
     PENDING = "pending"
     MEMBER = "member"
+    RETURNED = "returned"
     LEADER = "leader"  # secretary, deputy
     TREASURER = "treasurer"
     OPERATOR = "operator"
@@ -25,42 +26,38 @@ class Audience(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class MenuItem:
-    command: str
+    command: str | None  # None: a button only (sharing a location is not a command)
     description: str  # msgid, shown in Telegram's command menu
     button: str | None  # msgid of the keyboard button, if the action has one
     audience: frozenset[Audience]
+    location: bool = False  # the button shares the member's location
 
 
 _EVERYONE = frozenset(Audience)
-_REGISTERED = frozenset({Audience.PENDING, Audience.MEMBER, Audience.LEADER, Audience.TREASURER})
+_MEMBER = frozenset({Audience.MEMBER})
+_LEADER = frozenset({Audience.LEADER})
+_OPERATOR = frozenset({Audience.OPERATOR})
+_REGISTERED = frozenset(
+    {Audience.PENDING, Audience.MEMBER, Audience.RETURNED, Audience.LEADER, Audience.TREASURER}
+)
 
+# In the order they appear: the command list first by this order, the keyboard two per row.
 MENU: tuple[MenuItem, ...] = (
     MenuItem("start", N_("Start, or open an invitation"), None, frozenset({Audience.STRANGER})),
+    MenuItem("checkin", N_("Check in: tell the branch where you are"), N_("📍 Check in"), _MEMBER),
+    MenuItem(None, N_("Share my location"), N_("📌 Share my location"), _MEMBER, location=True),
+    MenuItem("profile", N_("My record and workplace"), N_("👤 My record"), _MEMBER),
+    MenuItem("move", N_("I work somewhere else now"), N_("🏭 New workplace"), _MEMBER),
+    MenuItem("pause", N_("I will be out of reach for a while"), N_("⏸ Out of reach"), _MEMBER),
+    MenuItem("write", N_("Write to my branch"), N_("💬 Write to the branch"), _MEMBER),
     MenuItem(
-        "profile", N_("My record and workplace"), N_("👤 My record"), frozenset({Audience.MEMBER})
+        "pending", N_("Registrations waiting for approval"), N_("📝 Waiting for approval"), _LEADER
     ),
-    MenuItem(
-        "move",
-        N_("I work somewhere else now"),
-        N_("🏭 New workplace"),
-        frozenset({Audience.MEMBER}),
-    ),
-    MenuItem(
-        "pending",
-        N_("Registrations waiting for approval"),
-        N_("📝 Waiting for approval"),
-        frozenset({Audience.LEADER}),
-    ),
-    MenuItem(
-        "invite", N_("Create an invitation link"), N_("🔗 Invite"), frozenset({Audience.LEADER})
-    ),
-    MenuItem(
-        "invites", N_("Open invitation links"), N_("📋 Open links"), frozenset({Audience.LEADER})
-    ),
-    MenuItem(
-        "newbranch", N_("Create a branch"), N_("🏛 New branch"), frozenset({Audience.OPERATOR})
-    ),
-    MenuItem("branches", N_("All branches"), N_("📚 Branches"), frozenset({Audience.OPERATOR})),
+    MenuItem("invite", N_("Create an invitation link"), N_("🔗 Invite"), _LEADER),
+    MenuItem("invites", N_("Open invitation links"), N_("📋 Open links"), _LEADER),
+    MenuItem("settings", N_("The branch's settings"), N_("⚙️ Settings"), _LEADER),
+    MenuItem("newbranch", N_("Create a branch"), N_("🏛 New branch"), _OPERATOR),
+    MenuItem("branches", N_("All branches"), N_("📚 Branches"), _OPERATOR),
     MenuItem("mydata", N_("See, export or delete my data"), N_("🗂 My data"), _REGISTERED),
     MenuItem("help", N_("What I can do for you"), N_("❓ Help"), _EVERYONE),
     MenuItem("cancel", N_("Stop the form I am filling in"), None, _EVERYONE),
@@ -80,7 +77,7 @@ def audiences(role: Role | None, status: MemberStatus | None, *, operator: bool)
     elif status is MemberStatus.ACTIVE:
         found.add(Audience.MEMBER)
     else:  # returned home: they keep their own data, nothing else
-        found.add(Audience.PENDING)
+        found.add(Audience.RETURNED)
     return found
 
 
@@ -99,20 +96,26 @@ def items_for(who: Iterable[Audience]) -> list[MenuItem]:
 
 
 def commands_for(who: Iterable[Audience]) -> list[BotCommand]:
-    return [BotCommand(item.command, _(item.description)) for item in items_for(who)]
+    return [
+        BotCommand(item.command, _(item.description)) for item in items_for(who) if item.command
+    ]
 
 
 def keyboard_for(who: Iterable[Audience]) -> ReplyKeyboardMarkup | None:
-    labels = [_(item.button) for item in items_for(who) if item.button]
-    if not labels:
+    buttons = [
+        KeyboardButton(_(item.button), request_location=item.location or None)
+        for item in items_for(who)
+        if item.button
+    ]
+    if not buttons:
         return None
-    rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
 
 
 def button_commands() -> dict[str, str]:
     """Keyboard label (as the user's client sends it back) -> command."""
-    return {_(item.button): item.command for item in MENU if item.button}
+    return {_(item.button): item.command for item in MENU if item.button and item.command}
 
 
 def label_for(command: str) -> str:
@@ -126,6 +129,8 @@ def label_for(command: str) -> str:
 def help_text(who: Iterable[Audience]) -> str:
     lines = [html_text(N_("<b>What I can do for you</b>")), ""]
     for item in items_for(who):
+        if item.command is None:
+            continue
         lines.append(
             html_text(
                 N_("/{command} — {description}"),

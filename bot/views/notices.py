@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
+from bot.handlers.keyboards import inline
 from bot.i18n import N_, html_text
+from bot.views import checkins
 from bot.views.common import role_name
 from bot.views.members import card_lines
 from bot.views.menus import Audience, audiences, commands_for, keyboard_for
 from bot.views.onboarding import registration_card
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+Params = Mapping[str, ParamValue]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +36,11 @@ class MenuOut:
 
 
 Outgoing = MessageOut | MenuOut
-Params = Mapping[str, ParamValue]
 
 
 def _str(params: Params, key: str) -> str:
     value = params.get(key)
     return "" if value is None else str(value)
-
-
-def _registration_card(p: Params) -> MessageOut:
-    return MessageOut(*registration_card(dict(p)))
 
 
 def _approved(p: Params) -> MessageOut:
@@ -88,7 +87,8 @@ def _moved(p: Params) -> MessageOut:
         old_employer=_str(p, "old_employer") or "—",
         old_province=_str(p, "old_province") or "—",
     )
-    return MessageOut("\n".join([head, "", *card_lines(p)[1:]]))
+    markup = inline(checkins.reply_button(int(p.get("member_id") or 0)))
+    return MessageOut("\n".join([head, "", *card_lines(p)[1:]]), markup)
 
 
 def _erased(p: Params) -> MessageOut:
@@ -107,19 +107,47 @@ def _menu(p: Params) -> MenuOut:
     role = p.get("role")
     if role is None:
         return MenuOut([])
-    return MenuOut(commands_for(audiences(Role(str(role)), MemberStatus.ACTIVE, operator=False)))
+    status = MemberStatus(str(p.get("status") or MemberStatus.ACTIVE.value))
+    return MenuOut(commands_for(audiences(Role(str(role)), status, operator=False)))
 
 
-_RENDERERS: dict[NoticeKind, Callable[[Params], Outgoing]] = {
-    NoticeKind.REGISTRATION_CARD: _registration_card,
-    NoticeKind.REGISTRATION_APPROVED: _approved,
-    NoticeKind.REGISTRATION_REJECTED: _rejected,
-    NoticeKind.OFFICER_JOINED: _officer_joined,
-    NoticeKind.WORKPLACE_MOVED: _moved,
-    NoticeKind.DATA_ERASED: _erased,
-    NoticeKind.MENU: _menu,
-}
+class NoticeRenderer:
+    """Renders an outbox item for Telegram; dates and times in the deployment's zone."""
 
+    def __init__(self, zone: ZoneInfo) -> None:
+        self._zone = zone
+        self._renderers: dict[NoticeKind, Callable[[OutboxItem], Outgoing]] = {
+            NoticeKind.REGISTRATION_CARD: lambda i: MessageOut(*registration_card(dict(i.params))),
+            NoticeKind.REGISTRATION_APPROVED: lambda i: _approved(i.params),
+            NoticeKind.REGISTRATION_REJECTED: lambda i: _rejected(i.params),
+            NoticeKind.OFFICER_JOINED: lambda i: _officer_joined(i.params),
+            NoticeKind.WORKPLACE_MOVED: lambda i: _moved(i.params),
+            NoticeKind.DATA_ERASED: lambda i: _erased(i.params),
+            NoticeKind.MENU: lambda i: _menu(i.params),
+            NoticeKind.CHECKIN_PROMPT: lambda i: MessageOut(*checkins.prompt(i.params)),
+            NoticeKind.CHECKIN_NUDGE: lambda i: MessageOut(*checkins.nudge(i.params)),
+            NoticeKind.CHECKIN_MISSED: lambda i: MessageOut(*checkins.missed_card(i.params)),
+            NoticeKind.CHECKIN_RELAY: lambda i: MessageOut(
+                *checkins.relay_card(i.params, self._zone)
+            ),
+            NoticeKind.CHECKIN_NOTE: lambda i: MessageOut(*checkins.note_card(i.params)),
+            NoticeKind.RETURN_CONFIRMED: lambda i: MessageOut(
+                checkins.return_decided(i.params, confirmed=True),
+                keyboard_for(audiences(Role.MEMBER, MemberStatus.RETURNED, operator=False)),
+            ),
+            NoticeKind.RETURN_NOT_CONFIRMED: lambda i: MessageOut(
+                checkins.return_decided(i.params, confirmed=False)
+            ),
+            NoticeKind.MEMBER_UNREACHABLE: lambda i: MessageOut(
+                checkins.unreachable_card(i.params)
+            ),
+            NoticeKind.MESSAGE_TO_MEMBER: lambda i: MessageOut(
+                *checkins.message_to_member(i.params, i.peer_id or 0)
+            ),
+            NoticeKind.MESSAGE_FROM_MEMBER: lambda i: MessageOut(
+                *checkins.message_from_member(i.params)
+            ),
+        }
 
-def render_notice(item: OutboxItem) -> Outgoing:
-    return _RENDERERS[item.kind](item.params)
+    def __call__(self, item: OutboxItem) -> Outgoing:
+        return self._renderers[item.kind](item)

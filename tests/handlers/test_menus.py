@@ -20,11 +20,21 @@ async def test_each_role_has_its_own_command_menu(h: Harness) -> None:
         "pending",
         "invite",
         "invites",
+        "settings",
         "mydata",
         "help",
         "cancel",
     ]
-    assert member.commands() == ["profile", "move", "mydata", "help", "cancel"]
+    assert member.commands() == [
+        "checkin",
+        "profile",
+        "move",
+        "pause",
+        "write",
+        "mydata",
+        "help",
+        "cancel",
+    ]
     descriptions = {
         c["command"]: c["description"]
         for c in h.sim.commands_for({"type": "chat", "chat_id": member.id})

@@ -1,0 +1,102 @@
+"""A branch's own settings: how often members are asked to check in, quiet hours, and whether
+routine check-ins come at once or in the weekly digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, time
+from enum import StrEnum
+from typing import Any
+
+from bot.core.access import Action, Actor
+from bot.core.calendar import Month
+from bot.core.clock import Clock
+from bot.core.model import AuditEntry
+from bot.core.ports import AuditRepo, BranchSettingsRepo, Transactions
+from bot.core.quiet_hours import QuietHours
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+
+    def after(self, day: date) -> date:
+        """The day one period after ``day``."""
+        if self is Cadence.WEEKLY:
+            return date.fromordinal(day.toordinal() + 7)
+        if self is Cadence.FORTNIGHTLY:
+            return date.fromordinal(day.toordinal() + 14)
+        return Month.of(day).next().day(day.day)
+
+
+class RelayMode(StrEnum):
+    AT_ONCE = "at_once"  # every check-in reaches the leaders as it comes
+    DIGEST = "digest"  # routine "still the same" check-ins wait for the weekly digest
+
+
+@dataclass(frozen=True, slots=True)
+class BranchSettings:
+    branch_id: int
+    quiet: QuietHours
+    cadence: Cadence = Cadence.FORTNIGHTLY
+    relay: RelayMode = RelayMode.AT_ONCE
+    checkin_time: time = time(9, 0)
+
+
+class SettingsService:
+    """Branch settings with the deployment's defaults, cached: the sender asks for quiet hours
+    on every message."""
+
+    def __init__(
+        self,
+        *,
+        tx: Transactions,
+        repo: BranchSettingsRepo,
+        audit: AuditRepo,
+        clock: Clock,
+        default_quiet: QuietHours,
+    ) -> None:
+        self._tx = tx
+        self._repo = repo
+        self._audit = audit
+        self._clock = clock
+        self._default = default_quiet
+        self._cache: dict[int, BranchSettings] = {}
+
+    def defaults(self, branch_id: int) -> BranchSettings:
+        return BranchSettings(branch_id=branch_id, quiet=self._default)
+
+    async def get(self, branch_id: int) -> BranchSettings:
+        cached = self._cache.get(branch_id)
+        if cached is None:
+            stored = await self._repo.get(branch_id)
+            cached = replace(self.defaults(branch_id), **stored)
+            self._cache[branch_id] = cached
+        return cached
+
+    async def quiet_hours(self, branch_id: int | None) -> QuietHours:
+        if branch_id is None:
+            return self._default
+        return (await self.get(branch_id)).quiet
+
+    async def change(self, actor: Actor, **changes: Any) -> BranchSettings:
+        """A leader changes their branch's settings."""
+        officer = actor.require_member(Action.CHANGE_SETTINGS)
+        current = await self.get(officer.branch_id)
+        updated = replace(current, **changes)
+        async with self._tx.transaction():
+            await self._repo.save(updated)
+            detail = ", ".join(f"{key}={value}" for key, value in sorted(changes.items()))
+            await self._audit.record(
+                AuditEntry(
+                    self._clock.now(),
+                    officer.branch_id,
+                    officer.id,
+                    "settings_changed",
+                    None,
+                    detail,
+                )
+            )
+        self._cache[officer.branch_id] = updated
+        return updated

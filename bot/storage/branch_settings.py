@@ -1,0 +1,53 @@
+"""Branch settings: only what a branch changed is stored; the rest are defaults."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from bot.core.branch_settings import BranchSettings, Cadence, RelayMode
+from bot.core.quiet_hours import QuietHours
+from bot.storage.db import Database
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+class SqlBranchSettingsRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, branch_id: int) -> dict[str, Any]:
+        row = await self._db.fetch_one(
+            "SELECT * FROM branch_settings WHERE branch_id = ?", (branch_id,)
+        )
+        if row is None:
+            return {}
+        found: dict[str, Any] = {}
+        if row["cadence"]:
+            found["cadence"] = Cadence(row["cadence"])
+        if row["quiet_start"] and row["quiet_end"]:
+            found["quiet"] = QuietHours(_time(row["quiet_start"]), _time(row["quiet_end"]))
+        if row["relay_routine"]:
+            found["relay"] = RelayMode(row["relay_routine"])
+        if row["checkin_time"]:
+            found["checkin_time"] = _time(row["checkin_time"])
+        return found
+
+    async def save(self, settings: BranchSettings) -> None:
+        await self._db.execute(
+            "INSERT INTO branch_settings (branch_id, cadence, quiet_start, quiet_end,"
+            " relay_routine, checkin_time) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (branch_id) DO UPDATE SET cadence = excluded.cadence,"
+            " quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
+            " relay_routine = excluded.relay_routine, checkin_time = excluded.checkin_time",
+            (
+                settings.branch_id,
+                settings.cadence.value,
+                settings.quiet.start.isoformat("minutes"),
+                settings.quiet.end.isoformat("minutes"),
+                settings.relay.value,
+                settings.checkin_time.isoformat("minutes"),
+            ),
+        )

@@ -1,0 +1,182 @@
+"""Check-ins, the prompts that ask for them, and the member state they change."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+from bot.core.calendar import Month
+from bot.core.checkins import Checkin, CheckinKind, ContactState, Difficulty, Prompt
+from bot.core.model import Workplace
+from bot.storage.db import Database, from_db, opt_time, to_db
+from bot.storage.members import member_from_row
+
+
+def _prompt(row: sqlite3.Row) -> Prompt:
+    return Prompt(
+        id=row["id"],
+        member_id=row["member_id"],
+        due_date=date.fromisoformat(row["due_date"]),
+        planned_at=from_db(row["planned_at"]),
+        nudged_at=opt_time(row["nudged_at"]),
+        escalated_at=opt_time(row["escalated_at"]),
+    )
+
+
+def _checkin(row: sqlite3.Row) -> Checkin:
+    return Checkin(
+        id=row["id"],
+        member_id=row["member_id"],
+        at=from_db(row["at"]),
+        kind=CheckinKind(row["kind"]),
+        prompt_id=row["prompt_id"],
+        note=row["note"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        difficulty=Difficulty(row["difficulty"]) if row["difficulty"] else None,
+        placement_id=row["placement_id"],
+        relayed=bool(row["relayed"]),
+    )
+
+
+_CONTACT_STATES = """
+SELECT m.*,
+       (SELECT MAX(c.at) FROM checkins c WHERE c.member_id = m.id) AS last_checkin_at,
+       p.id AS p_id, p.due_date, p.planned_at, p.nudged_at, p.escalated_at,
+       pl.province, pl.district, pl.employer, pl.occupation, pl.since
+FROM members m
+LEFT JOIN checkin_prompts p ON p.id = (
+    SELECT id FROM checkin_prompts WHERE member_id = m.id ORDER BY due_date DESC, id DESC LIMIT 1)
+LEFT JOIN placements pl ON pl.member_id = m.id AND pl.ended_at IS NULL
+WHERE m.branch_id = ? AND m.role = 'member' AND m.status = 'active'
+ORDER BY m.id
+"""
+
+
+class SqlCheckinRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def contact_states(self, branch_id: int) -> list[ContactState]:
+        states = []
+        for row in await self._db.fetch_all(_CONTACT_STATES, (branch_id,)):
+            prompt = None
+            if row["p_id"] is not None:
+                prompt = Prompt(
+                    row["p_id"],
+                    row["id"],
+                    date.fromisoformat(row["due_date"]),
+                    from_db(row["planned_at"]),
+                    opt_time(row["nudged_at"]),
+                    opt_time(row["escalated_at"]),
+                )
+            workplace = None
+            if row["employer"] is not None:
+                workplace = Workplace(
+                    row["province"],
+                    row["district"],
+                    row["employer"],
+                    row["occupation"],
+                    Month.parse_iso(row["since"]),
+                )
+            states.append(
+                ContactState(
+                    member_from_row(row), workplace, opt_time(row["last_checkin_at"]), prompt
+                )
+            )
+        return states
+
+    async def add_prompt(self, member_id: int, due: date, now: datetime) -> Prompt | None:
+        prompt_id = await self._db.execute(
+            "INSERT INTO checkin_prompts (member_id, due_date, planned_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (member_id, due_date) DO NOTHING",
+            (member_id, due.isoformat(), to_db(now)),
+        )
+        if not prompt_id:
+            return None
+        return Prompt(prompt_id, member_id, due, now, None, None)
+
+    async def prompt(self, prompt_id: int) -> Prompt | None:
+        row = await self._db.fetch_one("SELECT * FROM checkin_prompts WHERE id = ?", (prompt_id,))
+        return None if row is None else _prompt(row)
+
+    async def mark_nudged(self, prompt_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE checkin_prompts SET nudged_at = ? WHERE id = ?", (to_db(now), prompt_id)
+        )
+
+    async def mark_escalated(self, prompt_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE checkin_prompts SET escalated_at = ? WHERE id = ?", (to_db(now), prompt_id)
+        )
+
+    async def add(self, checkin: Checkin) -> Checkin:
+        checkin_id = await self._db.execute(
+            "INSERT INTO checkins (member_id, at, kind, prompt_id, note, latitude, longitude,"
+            " difficulty, placement_id, relayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                checkin.member_id,
+                to_db(checkin.at),
+                checkin.kind.value,
+                checkin.prompt_id,
+                checkin.note,
+                checkin.latitude,
+                checkin.longitude,
+                checkin.difficulty.value if checkin.difficulty else None,
+                checkin.placement_id,
+                int(checkin.relayed),
+            ),
+        )
+        stored = await self.get(checkin_id)
+        assert stored is not None
+        return stored
+
+    async def get(self, checkin_id: int) -> Checkin | None:
+        row = await self._db.fetch_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))
+        return None if row is None else _checkin(row)
+
+    async def last_checkin(self, member_id: int) -> Checkin | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM checkins WHERE member_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+            (member_id,),
+        )
+        return None if row is None else _checkin(row)
+
+    async def recent(self, member_id: int, limit: int) -> list[Checkin]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM checkins WHERE member_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+            (member_id, limit),
+        )
+        return [_checkin(row) for row in rows]
+
+    async def set_note(self, checkin_id: int, note: str) -> None:
+        await self._db.execute("UPDATE checkins SET note = ? WHERE id = ?", (note, checkin_id))
+
+    async def set_location(self, checkin_id: int, latitude: float, longitude: float) -> None:
+        await self._db.execute(
+            "UPDATE checkins SET latitude = ?, longitude = ? WHERE id = ?",
+            (latitude, longitude, checkin_id),
+        )
+
+    async def set_pause(self, member_id: int, until: date | None, reason: str | None) -> None:
+        await self._db.execute(
+            "UPDATE members SET paused_until = ?, pause_reason = ? WHERE id = ?",
+            (until.isoformat() if until else None, reason, member_id),
+        )
+
+    async def set_unreachable(self, member_id: int, since: datetime | None) -> None:
+        await self._db.execute(
+            "UPDATE members SET unreachable_since = ? WHERE id = ?",
+            (to_db(since) if since else None, member_id),
+        )
+
+    async def set_return_requested(self, member_id: int, at: datetime | None) -> None:
+        await self._db.execute(
+            "UPDATE members SET return_requested_at = ? WHERE id = ?",
+            (to_db(at) if at else None, member_id),
+        )
+
+    async def set_returned(self, member_id: int, at: datetime) -> None:
+        await self._db.execute(
+            "UPDATE members SET returned_at = ? WHERE id = ?", (to_db(at), member_id)
+        )

@@ -1,0 +1,259 @@
+"""Check-ins as text: the prompt, the cards the leaders get, two-way messages."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.checkins import DIFFICULTY_LABELS, CheckinKind, Difficulty
+from bot.core.notices import ParamValue
+from bot.handlers.keyboards import Cb, button, inline
+from bot.i18n import N_, _, format_local, html_text, plain
+from bot.views.common import date_text, role_name
+
+Params = Mapping[str, ParamValue]
+
+ANSWER_SAME = "s"
+ANSWER_MOVED = "m"
+ANSWER_HOME = "h"
+ANSWER_DIFFICULTY = "d"
+
+
+def _s(params: Params, key: str) -> str:
+    value = params.get(key)
+    return "" if value is None else str(value)
+
+
+def answer_buttons(prompt_id: int) -> InlineKeyboardMarkup:
+    return inline(
+        [
+            [
+                button(plain(N_("✅ Still the same")), Cb.CHECKIN, prompt_id, ANSWER_SAME),
+                button(plain(N_("🏭 I moved")), Cb.CHECKIN, prompt_id, ANSWER_MOVED),
+            ],
+            [
+                button(plain(N_("🏠 I came back home")), Cb.CHECKIN, prompt_id, ANSWER_HOME),
+                button(
+                    plain(N_("⚠️ I have difficulties")), Cb.CHECKIN, prompt_id, ANSWER_DIFFICULTY
+                ),
+            ],
+        ]
+    )
+
+
+def where(params: Params) -> str:
+    if params.get("employer"):
+        return html_text(
+            N_("The bot has you working at <b>{employer}</b>, {province}."),
+            employer=_s(params, "employer"),
+            province=_s(params, "province"),
+        )
+    return html_text(N_("The bot does not know your workplace yet."))
+
+
+def prompt(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n".join(
+        [
+            html_text(N_("📍 <b>Check-in</b>")),
+            where(params),
+            html_text(N_("Is that still right? One tap is enough.")),
+        ]
+    )
+    return text, answer_buttons(int(params.get("prompt_id") or 0))
+
+
+def nudge(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n".join(
+        [
+            html_text(
+                N_(
+                    "🔔 A gentle reminder: the check-in of {day} is still waiting for your answer."
+                ),
+                day=date_text(_s(params, "asked") or None),
+            ),
+            where(params),
+            html_text(N_("One tap is enough.")),
+        ]
+    )
+    return text, answer_buttons(int(params.get("prompt_id") or 0))
+
+
+def anytime_checkin(
+    employer: str | None, province: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The check-in a member starts from the menu."""
+    text = "\n".join(
+        [
+            html_text(N_("📍 <b>Check-in</b>")),
+            where({"employer": employer, "province": province}),
+            html_text(N_("What is new?")),
+        ]
+    )
+    return text, answer_buttons(0)
+
+
+def reply_button(peer_id: int) -> list[list[InlineKeyboardButton]]:
+    return [[button(plain(N_("💬 Reply")), Cb.REPLY, peer_id)]]
+
+
+KIND_HEADLINES: dict[CheckinKind, str] = {
+    CheckinKind.SAME: N_("📍 <b>{name}</b> checked in: still at the same workplace."),
+    CheckinKind.MOVED: N_("🏭 <b>{name}</b> moved to a new workplace."),
+    CheckinKind.RETURNED: N_("🏠 <b>{name}</b> says they came back home. Please confirm."),
+    CheckinKind.DIFFICULTY: N_("⚠️ <b>{name}</b> is having difficulties: <b>{difficulty}</b>."),
+    CheckinKind.PAUSED: N_("⏸ <b>{name}</b> will be out of reach until {until}."),
+}
+
+
+def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+    kind = CheckinKind(_s(params, "kind"))
+    difficulty = _s(params, "difficulty")
+    lines = [
+        html_text(
+            KIND_HEADLINES[kind],
+            name=_s(params, "name"),
+            difficulty=_(DIFFICULTY_LABELS[Difficulty(difficulty)]) if difficulty else "",
+            until=date_text(_s(params, "paused_until") or None),
+        )
+    ]
+    if params.get("employer"):
+        lines.append(
+            html_text(
+                N_("🏭 {employer}, {province}"),
+                employer=_s(params, "employer"),
+                province=_s(params, "province"),
+            )
+        )
+    if params.get("note"):
+        lines.append(html_text(N_("📝 «{note}»"), note=_s(params, "note")))
+    if params.get("latitude") is not None:
+        lines.append(
+            html_text(
+                N_("📌 Near {latitude}, {longitude}"),
+                latitude=_s(params, "latitude"),
+                longitude=_s(params, "longitude"),
+            )
+        )
+    lines.append(
+        html_text(N_("🕘 {at}"), at=format_local(datetime.fromisoformat(_s(params, "at")), zone))
+    )
+    member_id = int(params.get("member_id") or 0)
+    rows = []
+    if kind is CheckinKind.RETURNED:
+        rows.append(
+            [
+                button(plain(N_("✅ Confirm: back home")), Cb.RETURN, member_id, 1),
+                button(plain(N_("↩️ Not back yet")), Cb.RETURN, member_id, 0),
+            ]
+        )
+    rows += reply_button(member_id)
+    return "\n".join(lines), inline(rows)
+
+
+def note_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = html_text(
+        N_("📝 <b>{name}</b> adds to their check-in: «{note}»"),
+        name=_s(params, "name"),
+        note=_s(params, "note"),
+    )
+    return text, inline(reply_button(int(params.get("member_id") or 0)))
+
+
+def missed_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [
+        html_text(
+            N_("🔕 <b>{name}</b> has not answered the check-in of {asked}."),
+            name=_s(params, "name"),
+            asked=date_text(_s(params, "asked") or None),
+        )
+    ]
+    if params.get("nudged"):
+        lines.append(
+            html_text(
+                N_("A reminder was sent on {day}."), day=date_text(_s(params, "nudged")[:10])
+            )
+        )
+    if params.get("employer"):
+        lines.append(
+            html_text(
+                N_("Last known: {employer}, {province}."),
+                employer=_s(params, "employer"),
+                province=_s(params, "province"),
+            )
+        )
+    return "\n".join(lines), inline(reply_button(int(params.get("member_id") or 0)))
+
+
+def unreachable_card(params: Params) -> str:
+    return html_text(
+        N_(
+            "🚫 <b>{name}</b> has blocked the bot, so it can no longer reach them. "
+            "Please get in touch another way."
+        ),
+        name=_s(params, "name"),
+    )
+
+
+def return_decided(params: Params, *, confirmed: bool) -> str:
+    if confirmed:
+        return html_text(
+            N_(
+                "🏠 Welcome home! {officer} confirmed that you are back, so the bot "
+                "will no longer ask you to check in."
+            ),
+            officer=_s(params, "officer"),
+        )
+    return html_text(
+        N_("{officer} noted that you are still away, so check-ins continue."),
+        officer=_s(params, "officer"),
+    )
+
+
+def message_to_member(params: Params, peer_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n".join(
+        [
+            html_text(
+                N_("💬 <b>Message from {role} {officer}:</b>"),
+                role=role_name(_s(params, "role")),
+                officer=_s(params, "officer"),
+            ),
+            html.escape(_s(params, "text")),
+        ]
+    )
+    return text, inline(reply_button(peer_id))
+
+
+def message_from_member(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = "\n".join(
+        [
+            html_text(N_("💬 <b>{name} writes:</b>"), name=_s(params, "name")),
+            html.escape(_s(params, "text")),
+        ]
+    )
+    return text, inline(reply_button(int(params.get("member_id") or 0)))
+
+
+def recorded(kind: CheckinKind, checkin_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What the member reads after checking in."""
+    if kind is CheckinKind.RETURNED:
+        return html_text(
+            N_("🏠 Thank you! Your branch has been told you are back and will confirm.")
+        ), None
+    if kind is CheckinKind.DIFFICULTY:
+        return html_text(
+            N_(
+                "Thank you for telling us. Your branch secretary has been alerted "
+                "and will get in touch."
+            )
+        ), None
+    text = html_text(
+        N_(
+            "✅ Recorded, thank you! If you want, add a short note, or share your "
+            "location with the 📌 button below."
+        )
+    )
+    return text, inline([[button(plain(N_("📝 Add a note")), Cb.NOTE, checkin_id)]])
