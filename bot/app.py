@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.handlers.context import BotData, Ctx
 from bot.reminders.checkins import checkin_planner
+from bot.reminders.digest import digest_planner
 from bot.reminders.engine import Engine
 from bot.reminders.schedule import schedule_tick
 from bot.reminders.sender import Sender
@@ -43,7 +44,10 @@ class Runtime:
         self.services: Services = build_services(
             settings, self.db, clock, wake_sender=self.wake_sender
         )
-        self.engine = Engine([checkin_planner(self.services.checkins)], self.wake_sender)
+        self.engine = Engine(
+            [checkin_planner(self.services.checkins), digest_planner(self.services.digest)],
+            self.wake_sender,
+        )
 
     def wake_sender(self) -> None:
         if self.sender is not None:

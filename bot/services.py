@@ -12,6 +12,7 @@ from bot.core.branch_settings import SettingsService
 from bot.core.branches import BranchService
 from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
+from bot.core.digest import DigestService
 from bot.core.invites import InviteService
 from bot.core.members import MemberService
 from bot.core.messaging import MessagingService
@@ -22,6 +23,7 @@ from bot.storage.branch_settings import SqlBranchSettingsRepo
 from bot.storage.branches import SqlBranchRepo
 from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
+from bot.storage.digest import SqlDigestRepo
 from bot.storage.invites import SqlInviteRepo
 from bot.storage.members import SqlMemberRepo
 from bot.storage.outbox import SqlOutbox
@@ -40,6 +42,7 @@ class Services:
     branch_settings: SettingsService
     checkins: CheckinService
     messaging: MessagingService
+    digest: DigestService
     deliveries: DeliveryService
     notifier: OutboxNotifier  # for planners and tools that queue a notice themselves
 
@@ -111,6 +114,16 @@ def build_services(
         checkins=checkins,
         messaging=MessagingService(
             tx=db, members=members_repo, outbox=outbox, notifier=notifier, clock=clock
+        ),
+        digest=DigestService(
+            tx=db,
+            repo=SqlDigestRepo(db),
+            branches=branches_repo,
+            members=members_repo,
+            settings=branch_settings,
+            notifier=notifier,
+            clock=clock,
+            zone=zone,
         ),
         deliveries=DeliveryService(
             tx=db,

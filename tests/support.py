@@ -64,9 +64,9 @@ async def create_branch(
 
 async def new_member_link(secretary: Person) -> str:
     await secretary.command("invite")
-    await secretary.next_message()
-    await secretary.press(FOR_MEMBERS)
-    return link_in((await secretary.expect("Đường dẫn mời đảng viên")).body)
+    question = await secretary.find("Lời mời dành cho ai?")
+    await secretary.press(FOR_MEMBERS, message=question)
+    return link_in((await secretary.find("Đường dẫn mời đảng viên")).body)
 
 
 async def fill_registration(

@@ -22,6 +22,7 @@ class Action(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     CONFIRM_RETURNS = "confirm_returns"
     MESSAGE_MEMBERS = "message_members"
+    READ_DIGEST = "read_digest"
     # every registered person, about themselves
     VIEW_OWN_RECORD = "view_own_record"
     UPDATE_OWN_WORKPLACE = "update_own_workplace"
@@ -39,6 +40,7 @@ _LEADERS = frozenset(
         Action.CHANGE_SETTINGS,
         Action.CONFIRM_RETURNS,
         Action.MESSAGE_MEMBERS,
+        Action.READ_DIGEST,
     }
 )
 

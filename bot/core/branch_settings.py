@@ -4,9 +4,10 @@ routine check-ins come at once or in the weekly digest."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.calendar import Month
@@ -42,6 +43,15 @@ class BranchSettings:
     cadence: Cadence = Cadence.FORTNIGHTLY
     relay: RelayMode = RelayMode.AT_ONCE
     checkin_time: time = time(9, 0)
+    digest_weekday: int = 0  # Monday (Python's numbering: 0 is Monday)
+    digest_time: time = time(7, 30)
+    digest_enabled: bool = True
+
+    def digest_moment(self, week_of: date, zone: ZoneInfo) -> datetime:
+        """When the digest of the week containing ``week_of`` is due."""
+        monday = week_of - timedelta(days=week_of.weekday())
+        day = monday + timedelta(days=self.digest_weekday)
+        return datetime.combine(day, self.digest_time, tzinfo=zone)
 
 
 class SettingsService:

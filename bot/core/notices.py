@@ -33,6 +33,8 @@ class NoticeKind(StrEnum):
     RETURN_CONFIRMED = "return_confirmed"
     RETURN_NOT_CONFIRMED = "return_not_confirmed"
     MEMBER_UNREACHABLE = "member_unreachable"
+    # the weekly digest
+    DIGEST = "digest"
     # two-way contact
     MESSAGE_TO_MEMBER = "message_to_member"
     MESSAGE_FROM_MEMBER = "message_from_member"

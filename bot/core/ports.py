@@ -24,6 +24,7 @@ from bot.core.registration import Registration
 if TYPE_CHECKING:  # these modules import the ports
     from bot.core.branch_settings import BranchSettings
     from bot.core.checkins import Checkin, ContactState, Prompt
+    from bot.core.digest import Entry
 
 
 class Transactions(Protocol):
@@ -83,6 +84,18 @@ class BranchSettingsRepo(Protocol):
         ...
 
     async def save(self, settings: BranchSettings) -> None: ...
+
+
+class DigestRepo(Protocol):
+    async def counts(self, branch_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+        """Members away, and how many of them checked in between ``start`` and ``end``."""
+        ...
+
+    async def entries(
+        self, branch_id: int, start: datetime, end: datetime, unanswered_before: datetime
+    ) -> list[Entry]: ...
+    async def was_built(self, branch_id: int, period_end: datetime) -> bool: ...
+    async def mark_built(self, branch_id: int, period_end: datetime, now: datetime) -> None: ...
 
 
 class Notifier(Protocol):

@@ -19,7 +19,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import checkins, menu, onboarding, profile, registration, settings
+from bot.handlers import (
+    checkins,
+    menu,
+    officers,
+    onboarding,
+    profile,
+    registration,
+    settings,
+)
 from bot.handlers.context import Ctx
 from bot.handlers.forms import PRIVATE
 from bot.handlers.guard import on_error, only_private_chats, save_conversations
@@ -45,6 +53,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         **profile.COMMANDS,
         **checkins.COMMANDS,
         **settings.COMMANDS,
+        **officers.COMMANDS,
         "help": menu.help_command,
         "cancel": menu.nothing_to_cancel,
     }

@@ -150,7 +150,6 @@ class Sender:
                 self._slots.release()
                 break
             self._busy_chats.add(item.chat_id)
-            self._last_sent[item.chat_id] = time.monotonic()
             self._in_flight[item.id] = asyncio.create_task(self._send(item))
             started += 1
             now = time.monotonic()
@@ -162,6 +161,9 @@ class Sender:
         try:
             await self._deliver(item)
         finally:
+            # Measured from the end of this send: it reached Telegram before it ended, so the
+            # next one to this chat arrives at least chat_interval later, whatever the jitter.
+            self._last_sent[item.chat_id] = time.monotonic()
             self._retry_after_done(item)
             self._busy_chats.discard(item.chat_id)
             self._in_flight.pop(item.id, None)

@@ -33,15 +33,24 @@ class SqlBranchSettingsRepo:
             found["relay"] = RelayMode(row["relay_routine"])
         if row["checkin_time"]:
             found["checkin_time"] = _time(row["checkin_time"])
+        if row["digest_weekday"] is not None:
+            found["digest_weekday"] = int(row["digest_weekday"])
+        if row["digest_time"]:
+            found["digest_time"] = _time(row["digest_time"])
+        if row["digest_enabled"] is not None:
+            found["digest_enabled"] = bool(row["digest_enabled"])
         return found
 
     async def save(self, settings: BranchSettings) -> None:
         await self._db.execute(
             "INSERT INTO branch_settings (branch_id, cadence, quiet_start, quiet_end,"
-            " relay_routine, checkin_time) VALUES (?, ?, ?, ?, ?, ?)"
+            " relay_routine, checkin_time, digest_weekday, digest_time, digest_enabled)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (branch_id) DO UPDATE SET cadence = excluded.cadence,"
             " quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
-            " relay_routine = excluded.relay_routine, checkin_time = excluded.checkin_time",
+            " relay_routine = excluded.relay_routine, checkin_time = excluded.checkin_time,"
+            " digest_weekday = excluded.digest_weekday, digest_time = excluded.digest_time,"
+            " digest_enabled = excluded.digest_enabled",
             (
                 settings.branch_id,
                 settings.cadence.value,
@@ -49,5 +58,8 @@ class SqlBranchSettingsRepo:
                 settings.quiet.end.isoformat("minutes"),
                 settings.relay.value,
                 settings.checkin_time.isoformat("minutes"),
+                settings.digest_weekday,
+                settings.digest_time.isoformat("minutes"),
+                int(settings.digest_enabled),
             ),
         )

@@ -55,6 +55,7 @@ MENU: tuple[MenuItem, ...] = (
     ),
     MenuItem("invite", N_("Create an invitation link"), N_("🔗 Invite"), _LEADER),
     MenuItem("invites", N_("Open invitation links"), N_("📋 Open links"), _LEADER),
+    MenuItem("digest", N_("This week at a glance"), N_("📊 This week"), _LEADER),
     MenuItem("settings", N_("The branch's settings"), N_("⚙️ Settings"), _LEADER),
     MenuItem("newbranch", N_("Create a branch"), N_("🏛 New branch"), _OPERATOR),
     MenuItem("branches", N_("All branches"), N_("📚 Branches"), _OPERATOR),

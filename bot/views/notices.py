@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
+from bot.core.digest import Digest
 from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
 from bot.handlers.keyboards import inline
 from bot.i18n import N_, html_text
 from bot.views import checkins
 from bot.views.common import role_name
+from bot.views.digest import digest_text
 from bot.views.members import card_lines
 from bot.views.menus import Audience, audiences, commands_for, keyboard_for
 from bot.views.onboarding import registration_card
@@ -146,6 +148,9 @@ class NoticeRenderer:
             ),
             NoticeKind.MESSAGE_FROM_MEMBER: lambda i: MessageOut(
                 *checkins.message_from_member(i.params)
+            ),
+            NoticeKind.DIGEST: lambda i: MessageOut(
+                digest_text(Digest.from_params(i.params), self._zone)
             ),
         }
 

@@ -369,7 +369,7 @@ async def test_a_member_who_blocks_the_bot_is_marked_and_the_secretary_told_once
         "Đồng chí ơi?",
     )
     await h.settle()
-    assert sum("đã chặn bot" in m.body for m in branch.secretary.messages()) == 1
+    assert sum("đã chặn bot nên" in m.body for m in branch.secretary.messages()) == 1
     await giang.unblock()
     await h.settle()
     assert (

@@ -20,6 +20,7 @@ async def test_each_role_has_its_own_command_menu(h: Harness) -> None:
         "pending",
         "invite",
         "invites",
+        "digest",
         "settings",
         "mydata",
         "help",

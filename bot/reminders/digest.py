@@ -1,0 +1,11 @@
+"""The digest planner: each branch's weekly digest at its digest time, once
+(``bot.core.digest``)."""
+
+from __future__ import annotations
+
+from bot.core.digest import DigestService
+from bot.reminders.engine import Planner
+
+
+def digest_planner(service: DigestService) -> Planner:
+    return Planner("digest", service.plan)
