@@ -20,6 +20,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.handlers.context import BotData, Ctx
 from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
+from bot.reminders.dues import dues_planner
 from bot.reminders.engine import Engine
 from bot.reminders.schedule import schedule_tick
 from bot.reminders.sender import Sender
@@ -45,7 +46,11 @@ class Runtime:
             settings, self.db, clock, wake_sender=self.wake_sender
         )
         self.engine = Engine(
-            [checkin_planner(self.services.checkins), digest_planner(self.services.digest)],
+            [
+                checkin_planner(self.services.checkins),
+                dues_planner(self.services.dues),
+                digest_planner(self.services.digest),
+            ],
             self.wake_sender,
         )
 

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     retry_base: float = Field(default=2.0, gt=0, le=60)
     # Seconds to wait for the Bot API to answer one request.
     http_timeout: float = Field(default=10.0, gt=0, le=120)
+    # Where members pay dues online (the National Public Service Portal).
+    dues_portal_url: str = "https://dichvucong.gov.vn"
     # How often the reminders tick, in seconds; 0 turns the tick off (tests tick by hand).
     tick_interval: float = Field(default=60.0, ge=0, le=3600)
     # Webhook mode (polling when unset): Telegram posts updates to this public HTTPS URL, which a

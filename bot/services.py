@@ -13,6 +13,7 @@ from bot.core.branches import BranchService
 from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
 from bot.core.digest import DigestService
+from bot.core.dues import DuesService
 from bot.core.invites import InviteService
 from bot.core.members import MemberService
 from bot.core.messaging import MessagingService
@@ -24,6 +25,7 @@ from bot.storage.branches import SqlBranchRepo
 from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
 from bot.storage.digest import SqlDigestRepo
+from bot.storage.dues import SqlDuesRepo
 from bot.storage.invites import SqlInviteRepo
 from bot.storage.members import SqlMemberRepo
 from bot.storage.outbox import SqlOutbox
@@ -43,6 +45,7 @@ class Services:
     checkins: CheckinService
     messaging: MessagingService
     digest: DigestService
+    dues: DuesService
     deliveries: DeliveryService
     notifier: OutboxNotifier  # for planners and tools that queue a notice themselves
 
@@ -124,6 +127,18 @@ def build_services(
             notifier=notifier,
             clock=clock,
             zone=zone,
+        ),
+        dues=DuesService(
+            tx=db,
+            repo=SqlDuesRepo(db),
+            members=members_repo,
+            branches=branches_repo,
+            settings=branch_settings,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+            zone=zone,
+            portal_url=settings.dues_portal_url,
         ),
         deliveries=DeliveryService(
             tx=db,

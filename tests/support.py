@@ -16,6 +16,7 @@ REJECT = "❌ Từ chối"
 NEITHER = "Không thuộc các trường hợp trên"
 TEMP_EXEMPT = "Tạm miễn sinh hoạt"
 TRANSFER = "Sinh hoạt đảng tạm thời ở tổ chức đảng khác"
+DUES_OTHER = "Đối tượng khác (phần lớn đảng viên đi làm ăn xa)"
 FOR_MEMBERS = "Cho đảng viên đi làm ăn xa"
 
 # Answers to the registration's text questions, in order (None: share the contact).
@@ -84,7 +85,9 @@ async def fill_registration(
             await person.say(answer)
         await person.next_message()
     await person.press(SKIP)  # expected return
-    await person.next_message()
+    await person.expect("đối tượng đóng đảng phí")
+    await person.press(DUES_OTHER)
+    await person.expect("tình trạng sinh hoạt")
     await person.press(standing)
 
 

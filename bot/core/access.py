@@ -23,32 +23,44 @@ class Action(StrEnum):
     CONFIRM_RETURNS = "confirm_returns"
     MESSAGE_MEMBERS = "message_members"
     READ_DIGEST = "read_digest"
+    READ_DUES = "read_dues"
+    CONFIRM_DUES = "confirm_dues"
+    MANAGE_DUES = "manage_dues"
     # every registered person, about themselves
     VIEW_OWN_RECORD = "view_own_record"
     UPDATE_OWN_WORKPLACE = "update_own_workplace"
     CHECK_IN = "check_in"
+    REPORT_DUES = "report_dues"
     MESSAGE_BRANCH = "message_branch"
     EXPORT_OWN_DATA = "export_own_data"
     ERASE_OWN_DATA = "erase_own_data"
 
 
-_OWN = frozenset({Action.VIEW_OWN_RECORD, Action.EXPORT_OWN_DATA, Action.ERASE_OWN_DATA})
-_LEADERS = frozenset(
-    {
-        Action.MANAGE_INVITES,
-        Action.REVIEW_REGISTRATIONS,
-        Action.CHANGE_SETTINGS,
-        Action.CONFIRM_RETURNS,
-        Action.MESSAGE_MEMBERS,
-        Action.READ_DIGEST,
-    }
+_OWN = frozenset(
+    {Action.VIEW_OWN_RECORD, Action.EXPORT_OWN_DATA, Action.ERASE_OWN_DATA, Action.REPORT_DUES}
+)
+# The treasurer handles dues only: reading them and confirming payments.
+_TREASURY = frozenset({Action.READ_DUES, Action.CONFIRM_DUES})
+_LEADERS = (
+    frozenset(
+        {
+            Action.MANAGE_INVITES,
+            Action.REVIEW_REGISTRATIONS,
+            Action.CHANGE_SETTINGS,
+            Action.CONFIRM_RETURNS,
+            Action.MESSAGE_MEMBERS,
+            Action.READ_DIGEST,
+            Action.MANAGE_DUES,
+        }
+    )
+    | _TREASURY
 )
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.MEMBER: _OWN | {Action.UPDATE_OWN_WORKPLACE, Action.CHECK_IN, Action.MESSAGE_BRANCH},
     Role.SECRETARY: _OWN | _LEADERS,
     Role.DEPUTY: _OWN | _LEADERS,  # DOMAIN.md: same rights as the secretary
-    Role.TREASURER: _OWN | {Action.MESSAGE_MEMBERS},
+    Role.TREASURER: _OWN | _TREASURY | {Action.MESSAGE_MEMBERS},
 }
 OPERATOR_ACTIONS = frozenset({Action.CREATE_BRANCH, Action.LIST_BRANCHES})
 
@@ -75,7 +87,7 @@ class Actor:
         if self.member.status is MemberStatus.PENDING:
             return action in _PENDING_ACTIONS
         if self.member.status is not MemberStatus.ACTIVE:
-            return action in _OWN
+            return action in _OWN - {Action.REPORT_DUES}
         return action in ROLE_ACTIONS[self.member.role]
 
     def require(self, action: Action, *, branch_id: int | None = None) -> Member | None:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.core.access import Action, Actor
 from bot.core.calendar import Month
 from bot.core.clock import Clock
+from bot.core.dues_rates import Region, Rounding
 from bot.core.model import AuditEntry
 from bot.core.ports import AuditRepo, BranchSettingsRepo, Transactions
 from bot.core.quiet_hours import QuietHours
@@ -46,6 +47,9 @@ class BranchSettings:
     digest_weekday: int = 0  # Monday (Python's numbering: 0 is Monday)
     digest_time: time = time(7, 30)
     digest_enabled: bool = True
+    dues_day: int = 5  # the monthly reminder goes out on this day
+    dues_rounding: Rounding = Rounding.UP_1000
+    dues_region: Region = Region.IV  # for members whose own region is not set
 
     def digest_moment(self, week_of: date, zone: ZoneInfo) -> datetime:
         """When the digest of the week containing ``week_of`` is due."""

@@ -24,6 +24,8 @@ class FieldKind(StrEnum):
     TEXT = "text"  # typed text
     PHONE = "phone"  # typed, or the contact button
     CHOICE = "choice"  # one of a few buttons
+    MULTI = "multi"  # several of a few buttons, then «Done»
+    FILE = "file"  # a photo or a document
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +61,21 @@ class Field:
     asked_when: Callable[[Answers], bool] = _always
     hint: str | None = None  # msgid of an example shown under the question
 
-    def accept(self, raw: str, ctx: Context) -> str:
-        """The stored form of an answer, or ``InvalidInput``."""
+    def accept(self, raw: str, ctx: Context, choices: tuple[Choice, ...] = ()) -> str:
+        """The stored form of an answer, or ``InvalidInput``. ``choices`` are the ones offered
+        when the field's own depend on the person (their open months)."""
+        offered = {choice.value for choice in (self.choices or choices)}
         if self.kind is FieldKind.CHOICE:
-            if raw not in {choice.value for choice in self.choices}:
+            if raw not in offered:
                 raise InvalidInput(N_("Please choose one of the buttons."))
             return raw
+        if self.kind is FieldKind.MULTI:
+            picked = [value for value in raw.split(",") if value]
+            if not picked:
+                raise InvalidInput(N_("Please choose at least one, then press «Done»."))
+            if not set(picked) <= offered:
+                raise InvalidInput(N_("Please choose one of the buttons."))
+            return ",".join(sorted(set(picked)))
         assert self.parse is not None, f"field {self.key} has no parser"
         return self.parse(raw, ctx)
 

@@ -54,6 +54,8 @@ def card_params(member: Member, placement: Placement | None) -> dict[str, ParamV
             member.standing.letter_date.isoformat() if member.standing.letter_date else None
         ),
         "expected_return": member.expected_return.iso() if member.expected_return else None,
+        "dues_category": member.dues.category.value if member.dues else None,
+        "dues_base": member.dues.base if member.dues else None,
     }
     if placement is not None:
         work = placement.workplace

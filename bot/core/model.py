@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core.calendar import Month
+from bot.core.dues_rates import DuesProfile
 
 
 class Role(StrEnum):
@@ -105,6 +106,8 @@ class Member:
     unreachable_since: datetime | None = None  # the bot was blocked
     return_requested_at: datetime | None = None  # says they are home; the branch to confirm
     returned_at: datetime | None = None
+    dues: DuesProfile | None = None  # None: not given yet (the branch's defaults apply)
+    dues_confirmed_at: datetime | None = None
 
     @property
     def is_officer(self) -> bool:

@@ -33,6 +33,15 @@ class NoticeKind(StrEnum):
     RETURN_CONFIRMED = "return_confirmed"
     RETURN_NOT_CONFIRMED = "return_not_confirmed"
     MEMBER_UNREACHABLE = "member_unreachable"
+    # dues
+    DUES_REMINDER = "dues_reminder"
+    DUES_REPORT = "dues_report"
+    DUES_CONFIRMED = "dues_confirmed"
+    DUES_REJECTED = "dues_rejected"
+    DUES_CANT_PAY = "dues_cant_pay"
+    DUES_REDUCED = "dues_reduced"
+    DUES_FLAG = "dues_flag"
+    DUES_ALERT = "dues_alert"
     # the weekly digest
     DIGEST = "digest"
     # two-way contact

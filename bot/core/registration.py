@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.calendar import Month
+from bot.core.dues_rates import Category, DuesProfile
 from bot.core.errors import InvalidInput
 from bot.core.forms import Answers, Choice, Context, Field, FieldKind, Form
 from bot.core.model import Standing, StandingInfo, Workplace
 from bot.core.text import N_
 from bot.core.validation import (
+    parse_amount,
     parse_date,
     parse_month,
     parse_person_name,
@@ -78,6 +80,14 @@ def _letter_date(raw: str, ctx: Context) -> str:
     return day.isoformat()
 
 
+def _base(raw: str, _: Context) -> str:
+    return str(parse_amount(raw, low=100_000, high=500_000_000))
+
+
+def _has_base(answers: Answers) -> bool:
+    return answers.get("dues_category") in (Category.SALARY, Category.PENSION)
+
+
 def _exempt(answers: Answers) -> bool:
     return Standing(answers.get("standing", Standing.NONE)).is_exemption
 
@@ -85,6 +95,13 @@ def _exempt(answers: Answers) -> bool:
 def _transferred(answers: Answers) -> bool:
     return answers.get("standing") == Standing.TEMP_TRANSFER
 
+
+DUES_CATEGORY_LABELS: dict[Category, str] = {
+    Category.OTHER: N_("Other (most members working away)"),
+    Category.SALARY: N_("In social insurance: 1% of the insurance salary"),
+    Category.PENSION: N_("Pensioner"),
+    Category.STUDENT: N_("Student"),
+}
 
 STANDING_LABELS: dict[Standing, str] = {
     Standing.NONE: N_("Neither of these"),
@@ -159,6 +176,25 @@ REGISTRATION = Form(
             optional=True,
         ),
         Field(
+            "dues_category",
+            FieldKind.CHOICE,
+            N_("Which dues category applies to you? Your branch will check it."),
+            N_("Dues category"),
+            choices=tuple(Choice(c.value, label) for c, label in DUES_CATEGORY_LABELS.items()),
+        ),
+        Field(
+            "dues_base",
+            FieldKind.TEXT,
+            N_(
+                "What is the monthly amount your dues are counted from (insurance salary or "
+                "pension), in dong? You can skip this: your branch will enter it."
+            ),
+            N_("Monthly salary or pension"),
+            _base,
+            optional=True,
+            asked_when=_has_base,
+        ),
+        Field(
             "standing",
             FieldKind.CHOICE,
             N_("What is your standing with the branch while you are away?"),
@@ -213,6 +249,7 @@ class Registration:
     workplace: Workplace
     expected_return: Month | None
     standing: StandingInfo
+    dues: DuesProfile
 
 
 def _required(answers: Answers, key: str) -> str:
@@ -256,5 +293,9 @@ def registration_from(answers: Answers) -> Registration:
             end=_optional_date(answers, "standing_end"),
             host_org=answers.get("host_org") or None,
             letter_date=_optional_date(answers, "letter_date"),
+        ),
+        dues=DuesProfile(
+            category=Category(answers.get("dues_category") or Category.OTHER),
+            base=int(answers["dues_base"]) if answers.get("dues_base") else None,
         ),
     )

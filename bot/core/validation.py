@@ -153,3 +153,64 @@ def parse_date(raw: str) -> date:
         raise InvalidInput(
             N_("{text} is not a day in the calendar. Please check it."), text=text
         ) from None
+
+
+_AMOUNT_NOISE = re.compile(r"[\s.,]")
+# A currency word after the number ("16.000 dong", in any spelling) is allowed.
+_AMOUNT_WORDS = re.compile(r"(?<=\d)\s*[^\W\d_]{1,5}$")
+
+
+def parse_amount(raw: str, *, low: int = 1, high: int = 1_000_000_000) -> int:
+    """An amount of dong: ``16000``, ``16.000``, ``16,000 đ``."""
+    text = _AMOUNT_WORDS.sub("", _normalise(raw)).strip()
+    digits = _AMOUNT_NOISE.sub("", text)
+    if not digits.isdigit():
+        raise InvalidInput(N_("Please type an amount in dong, for example 16000."))
+    amount = int(digits)
+    if not low <= amount <= high:
+        raise InvalidInput(
+            N_("Please check the amount: {amount} does not look right."),
+            amount=f"{amount:,}".replace(",", "."),
+        )
+    return amount
+
+
+# Telegram lets a bot download files up to 20 MB; a receipt or a form is far smaller.
+FILE_LIMIT = 20 * 1024 * 1024
+_DOCUMENT_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
+
+
+def parse_file(raw: str, *, allow_word: bool = False) -> str:
+    """A file a person sent, described as ``kind|file id|mime type|size``: a photo, a PDF (or,
+    where allowed, a Word document), within Telegram's download limit. Returns
+    ``kind:file id``."""
+    try:
+        kind, file_id, mime, size = raw.split("|", 3)
+        size_bytes = int(size or 0)
+    except ValueError:
+        raise InvalidInput(N_("Please send a photo or a PDF file.")) from None
+    if size_bytes > FILE_LIMIT:
+        raise InvalidInput(
+            N_("That file is too large (the limit is 20 MB). Please send a smaller photo or PDF.")
+        )
+    if kind == "photo":
+        return f"photo:{file_id}"
+    allowed = _DOCUMENT_TYPES if allow_word else {"application/pdf"}
+    if kind == "document" and (mime in allowed or mime.startswith("image/")):
+        return f"document:{file_id}"
+    if allow_word:
+        raise InvalidInput(
+            N_(
+                "Please send a photo, a PDF or a Word file; other kinds of file "
+                "cannot be accepted."
+            )
+        )
+    raise InvalidInput(
+        N_("Please send a photo or a PDF file; other kinds of file cannot be accepted.")
+    )

@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.handlers import (
     checkins,
+    dues,
     menu,
     officers,
     onboarding,
@@ -45,6 +46,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         registration.conversation(),
         onboarding.branch_conversation(),
         *checkins.conversations(),
+        *dues.conversations(),
     ):
         app.add_handler(conversation, group=MAIN_GROUP)
 
@@ -54,6 +56,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         **checkins.COMMANDS,
         **settings.COMMANDS,
         **officers.COMMANDS,
+        **dues.COMMANDS,
         "help": menu.help_command,
         "cancel": menu.nothing_to_cancel,
     }
@@ -69,6 +72,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         *onboarding.CALLBACKS,
         *profile.CALLBACKS,
         *checkins.HANDLERS,
+        *dues.HANDLERS,
         *settings.HANDLERS,
     ):
         app.add_handler(handler, group=MAIN_GROUP)

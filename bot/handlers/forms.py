@@ -9,6 +9,7 @@ the same question again. Nothing reaches the core's tables until «Confirm».
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -20,6 +21,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -32,7 +34,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.core.access import Action
 from bot.core.errors import DomainError, InvalidInput
-from bot.core.forms import Context, Field, FieldKind, Form
+from bot.core.forms import Choice, Context, Field, FieldKind, Form
 from bot.core.validation import parse_shared_phone
 from bot.handlers.common import (
     Markup,
@@ -133,9 +135,23 @@ class FormFlow:
         text = html_text(field.prompt)
         if prefix:
             text = f"{prefix}\n\n{text}"
-        await send(update, ctx, text, self._markup(field))
+        await send(update, ctx, text, self._markup(field, ctx))
 
-    def _markup(self, field: Field) -> Markup:
+    def choices(self, ctx: Ctx, field: Field) -> tuple[Choice, ...]:
+        """The field's own choices, or the ones this person was offered (their months)."""
+        if field.choices:
+            return field.choices
+        offered = self.draft(ctx)["extra"].get(f"choices:{field.key}", [])
+        return tuple(Choice(str(value), str(label)) for value, label in offered)
+
+    def _selected(self, ctx: Ctx, field: Field) -> list[str]:
+        draft = self.draft(ctx)
+        selected = draft.setdefault("selected", {})
+        if field.key not in selected:
+            selected[field.key] = list(draft["extra"].get(f"preselect:{field.key}", []))
+        return list(selected[field.key])
+
+    def _markup(self, field: Field, ctx: Ctx) -> Markup:
         name = self.form.name
         if field.kind is FieldKind.PHONE:
             return ReplyKeyboardMarkup(
@@ -146,8 +162,23 @@ class FormFlow:
         rows: list[list[InlineKeyboardButton]] = []
         if field.kind is FieldKind.CHOICE:
             rows = [
-                [button(plain(c.label), Cb.FORM, name, field.key, c.value)] for c in field.choices
+                [button(plain(c.label), Cb.FORM, name, field.key, c.value)]
+                for c in self.choices(ctx, field)
             ]
+        if field.kind is FieldKind.MULTI:
+            selected = self._selected(ctx, field)
+            toggles = [
+                button(
+                    ("☑ " if c.value in selected else "☐ ") + plain(c.label),
+                    Cb.FORM_TOGGLE,
+                    name,
+                    field.key,
+                    c.value,
+                )
+                for c in self.choices(ctx, field)
+            ]
+            rows = [toggles[i : i + 3] for i in range(0, len(toggles), 3)]
+            rows.append([button(plain(N_("✅ Done")), Cb.FORM_DONE, name, field.key)])
         if field.optional:
             rows.append([button(plain(N_("Skip this question")), Cb.FORM_SKIP, name, field.key)])
         if rows:
@@ -156,7 +187,12 @@ class FormFlow:
         return ReplyKeyboardRemove()
 
     async def _show_summary(self, update: Update, ctx: Ctx, prefix: str | None) -> None:
-        text = summary_text(self.form, self.title, self.draft(ctx)["answers"])
+        text = summary_text(
+            self.form,
+            self.title,
+            self.draft(ctx)["answers"],
+            lambda field: self.choices(ctx, field),
+        )
         if prefix:
             text = f"{prefix}\n\n{text}"
         name = self.form.name
@@ -177,7 +213,9 @@ class FormFlow:
         if draft.get("at") != field.key:
             return None
         try:
-            value = field.accept(raw, Context(draft["answers"], self._today(ctx)))
+            value = field.accept(
+                raw, Context(draft["answers"], self._today(ctx)), self.choices(ctx, field)
+            )
         except InvalidInput as error:
             await self._ask(update, ctx, field, error_text(error))
             return None
@@ -231,6 +269,25 @@ class FormFlow:
         prefix = f"^{Cb.FORM.value}:{self.form.name}:{field.key}:"
         if field.kind is FieldKind.CHOICE:
             handlers.append(CallbackQueryHandler(self._choice_for(field), pattern=prefix))
+        if field.kind is FieldKind.MULTI:
+            handlers.append(
+                CallbackQueryHandler(
+                    self._toggle_for(field),
+                    pattern=f"^{Cb.FORM_TOGGLE.value}:{self.form.name}:{field.key}:",
+                )
+            )
+            handlers.append(
+                CallbackQueryHandler(
+                    self._done_for(field),
+                    pattern=f"^{Cb.FORM_DONE.value}:{self.form.name}:{field.key}$",
+                )
+            )
+        if field.kind is FieldKind.FILE:
+            handlers.append(
+                MessageHandler(
+                    NEW_MESSAGE & (filters.PHOTO | filters.Document.ALL), self._file_for(field)
+                )
+            )
         if field.optional:
             handlers.append(
                 CallbackQueryHandler(
@@ -281,12 +338,73 @@ class FormFlow:
                 await answer_button(update)
                 return None
             await answer_button(update)
-            await close_buttons(
-                update, html_text(N_("➡️ {choice}"), choice=_(field.choice_label(value)))
-            )
+            label = next((c.label for c in self.choices(ctx, field) if c.value == value), value)
+            await close_buttons(update, html_text(N_("➡️ {choice}"), choice=_(label)))
             return await self._accept(update, ctx, field, value)
 
         return on_choice
+
+    def _toggle_for(self, field: Field) -> StateCallback:
+        @guarded
+        async def on_toggle(update: Update, ctx: Ctx) -> object:
+            _form, _field, value = args_of(update, Cb.FORM_TOGGLE, str, str, str)
+            if self.draft(ctx).get("at") != field.key or value not in {
+                c.value for c in self.choices(ctx, field)
+            }:
+                await answer_button(update)
+                return None
+            selected = self._selected(ctx, field)
+            selected = (
+                [v for v in selected if v != value] if value in selected else [*selected, value]
+            )
+            self.draft(ctx)["selected"][field.key] = selected
+            await answer_button(update)
+            query = update.callback_query
+            assert query is not None
+            with contextlib.suppress(BadRequest):
+                await query.edit_message_reply_markup(self._markup(field, ctx))  # type: ignore[arg-type]
+            return None
+
+        return on_toggle
+
+    def _done_for(self, field: Field) -> StateCallback:
+        @guarded
+        async def on_done(update: Update, ctx: Ctx) -> object:
+            if self.draft(ctx).get("at") != field.key:
+                await answer_button(update)
+                return None
+            await answer_button(update)
+            chosen = self._selected(ctx, field)
+            labels = {c.value: plain(c.label) for c in self.choices(ctx, field)}
+            await close_buttons(
+                update,
+                html_text(
+                    N_("➡️ {choice}"),
+                    choice=", ".join(labels.get(value, value) for value in sorted(chosen)),
+                ),
+            )
+            return await self._accept(update, ctx, field, ",".join(chosen))
+
+        return on_done
+
+    def _file_for(self, field: Field) -> StateCallback:
+        @guarded
+        async def on_file(update: Update, ctx: Ctx) -> object:
+            message = update.message
+            assert message is not None
+            if message.photo:
+                photo = message.photo[-1]  # the largest size
+                raw = f"photo|{photo.file_id}|image/jpeg|{photo.file_size or 0}"
+            else:
+                document = message.document
+                assert document is not None
+                raw = (
+                    f"document|{document.file_id}|{document.mime_type or ''}|"
+                    f"{document.file_size or 0}"
+                )
+            return await self._accept(update, ctx, field, raw)
+
+        return on_file
 
     def _skip_for(self, field: Field) -> StateCallback:
         @guarded
@@ -304,8 +422,10 @@ class FormFlow:
 
     def _wrong_kind_for(self, field: Field) -> StateCallback:
         async def on_wrong(update: Update, ctx: Ctx) -> object:
-            if field.kind is FieldKind.CHOICE:
+            if field.kind in (FieldKind.CHOICE, FieldKind.MULTI):
                 hint = html_text(N_("Please choose one of the buttons."))
+            elif field.kind is FieldKind.FILE:
+                hint = html_text(N_("Please send a photo or a PDF file."))
             else:
                 hint = html_text(N_("Please answer this question with text."))
             await self._ask(update, ctx, field, hint)

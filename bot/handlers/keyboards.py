@@ -26,6 +26,8 @@ class Cb(StrEnum):
     FORM_CONFIRM = "fc"  # fc:<form>
     FORM_CHANGE = "fx"  # fx:<form>
     FORM_EDIT = "fe"  # fe:<form>:<field>
+    FORM_TOGGLE = "fm"  # fm:<form>:<field>:<value>
+    FORM_DONE = "fd"  # fd:<form>:<field>
     CONSENT_YES = "cy"
     CONSENT_NO = "cn"
     ERASE_ASK = "ea"
@@ -37,6 +39,17 @@ class Cb(StrEnum):
     RETURN = "rt"  # rt:<member id>:<1 confirmed | 0 not yet>
     REPLY = "rp"  # rp:<member id of the person to write to>
     SETTING = "st"  # st:<setting>:<value>
+    DUES = "du"  # du:<what a member wants: paid, several, relative, cant, how, own>
+    DUES_CONFIRM = "dc"  # dc:<report id>
+    DUES_REJECT = "dx"  # dx:<report id>
+    DUES_OTHER_AMOUNT = "da"  # da:<report id>
+    DUES_MEMBER = "dm"  # dm:<member id>
+    DUES_PAGE = "dp"  # dp:<page>
+    DUES_EXPORT = "de"  # de:<year>
+    DUES_CASH = "dk"  # dk:<member id>
+    DUES_REDUCE = "dr"  # dr:<member id>
+    DUES_CATEGORY = "dg"  # dg:<member id>
+    DUES_CORRECT = "dq"  # dq:<member id>
 
 
 def pack(action: Cb, *args: str | int) -> str:

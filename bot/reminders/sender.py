@@ -209,6 +209,17 @@ class Sender:
             return None
         assert isinstance(outgoing, MessageOut)
         silent = await self._deliveries.silent(item)
+        if outgoing.media is not None:
+            kind, file_id = outgoing.media.split(":", 1)
+            send = self._bot.send_photo if kind == "photo" else self._bot.send_document
+            message = await send(
+                item.chat_id,
+                file_id,
+                caption=outgoing.text,
+                reply_markup=outgoing.markup,
+                disable_notification=silent,
+            )
+            return message.message_id
         message = await self._bot.send_message(
             item.chat_id,
             outgoing.text,

@@ -97,6 +97,7 @@ async def _register(
         else:
             await _say(t, person, answer)
     await _press(t, person, N_("Skip this question"))
+    await _press(t, person, N_("Other (most members working away)"))
     await _press(t, person, standing)
     for day in period:
         await _say(t, person, day)

@@ -6,6 +6,7 @@ from datetime import time
 from typing import Any
 
 from bot.core.branch_settings import BranchSettings, Cadence, RelayMode
+from bot.core.dues_rates import Region, Rounding
 from bot.core.quiet_hours import QuietHours
 from bot.storage.db import Database
 
@@ -39,18 +40,26 @@ class SqlBranchSettingsRepo:
             found["digest_time"] = _time(row["digest_time"])
         if row["digest_enabled"] is not None:
             found["digest_enabled"] = bool(row["digest_enabled"])
+        if row["dues_day"] is not None:
+            found["dues_day"] = int(row["dues_day"])
+        if row["dues_rounding"]:
+            found["dues_rounding"] = Rounding(row["dues_rounding"])
+        if row["dues_region"]:
+            found["dues_region"] = Region(row["dues_region"])
         return found
 
     async def save(self, settings: BranchSettings) -> None:
         await self._db.execute(
             "INSERT INTO branch_settings (branch_id, cadence, quiet_start, quiet_end,"
-            " relay_routine, checkin_time, digest_weekday, digest_time, digest_enabled)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " relay_routine, checkin_time, digest_weekday, digest_time, digest_enabled,"
+            " dues_day, dues_rounding, dues_region)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (branch_id) DO UPDATE SET cadence = excluded.cadence,"
             " quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
             " relay_routine = excluded.relay_routine, checkin_time = excluded.checkin_time,"
             " digest_weekday = excluded.digest_weekday, digest_time = excluded.digest_time,"
-            " digest_enabled = excluded.digest_enabled",
+            " digest_enabled = excluded.digest_enabled, dues_day = excluded.dues_day,"
+            " dues_rounding = excluded.dues_rounding, dues_region = excluded.dues_region",
             (
                 settings.branch_id,
                 settings.cadence.value,
@@ -61,5 +70,8 @@ class SqlBranchSettingsRepo:
                 settings.digest_weekday,
                 settings.digest_time.isoformat("minutes"),
                 int(settings.digest_enabled),
+                settings.dues_day,
+                settings.dues_rounding.value,
+                settings.dues_region.value,
             ),
         )

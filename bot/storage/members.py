@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.core.calendar import Month
+from bot.core.dues_rates import Category, DuesProfile, Region
 from bot.core.model import (
     Member,
     MemberStatus,
@@ -45,6 +46,19 @@ def member_from_row(row: sqlite3.Row) -> Member:
         unreachable_since=opt_time(row["unreachable_since"]),
         return_requested_at=opt_time(row["return_requested_at"]),
         returned_at=opt_time(row["returned_at"]),
+        dues=dues_profile(row),
+        dues_confirmed_at=opt_time(row["dues_confirmed_at"]),
+    )
+
+
+def dues_profile(row: sqlite3.Row) -> DuesProfile | None:
+    if row["dues_category"] is None:
+        return None
+    return DuesProfile(
+        category=Category(row["dues_category"]),
+        base=row["dues_base"],
+        region=Region(row["dues_region"]) if row["dues_region"] else Region.IV,
+        senior=bool(row["dues_senior"]),
     )
 
 
@@ -96,8 +110,8 @@ class SqlMemberRepo:
         member_id = await self._db.execute(
             "INSERT INTO members (branch_id, chat_id, role, status, full_name, phone,"
             " home_commune, expected_return, standing, standing_start, standing_end, host_org,"
-            " letter_date, registered_at) VALUES (?, ?, 'member', 'pending', ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?)",
+            " letter_date, registered_at, dues_category, dues_base) VALUES (?, ?, 'member',"
+            " 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 branch_id,
                 chat_id,
@@ -111,6 +125,8 @@ class SqlMemberRepo:
                 standing.host_org,
                 standing.letter_date.isoformat() if standing.letter_date else None,
                 to_db(now),
+                reg.dues.category.value,
+                reg.dues.base,
             ),
         )
         await self._insert_placement(member_id, reg.workplace, now)
@@ -136,10 +152,12 @@ class SqlMemberRepo:
 
     async def set_status(self, member_id: int, status: MemberStatus, now: datetime) -> None:
         if status is MemberStatus.ACTIVE:
+            # Approving a registration confirms the dues category the member gave.
             await self._db.execute(
-                "UPDATE members SET status = ?, approved_at = COALESCE(approved_at, ?)"
-                " WHERE id = ?",
-                (status.value, to_db(now), member_id),
+                "UPDATE members SET status = ?, approved_at = COALESCE(approved_at, ?),"
+                " dues_confirmed_at = CASE WHEN dues_category IS NULL THEN NULL"
+                " ELSE COALESCE(dues_confirmed_at, ?) END WHERE id = ?",
+                (status.value, to_db(now), to_db(now), member_id),
             )
         else:
             await self._db.execute(

@@ -17,6 +17,8 @@ _EXPORT: dict[str, str] = {
     "placements": "member_id = :member",
     "checkins": "member_id = :member",
     "checkin_prompts": "member_id = :member",
+    "dues_ledger": "member_id = :member",
+    "dues_warnings": "member_id = :member",
     "audit_log": "subject_id = :member OR actor_id = :member",
     "outbox": "(subject_id = :member OR chat_id = :chat OR peer_id = :member)"
     " AND params IS NOT NULL",
@@ -29,6 +31,8 @@ _ERASE: tuple[str, ...] = (
     "DELETE FROM placements WHERE member_id = :member",
     "DELETE FROM checkins WHERE member_id = :member",
     "DELETE FROM checkin_prompts WHERE member_id = :member",
+    # The ledger keeps months and amounts (the branch must); who paid and notes are personal.
+    "UPDATE dues_ledger SET payer = NULL, note = NULL, receipt = NULL WHERE member_id = :member",
     "UPDATE outbox SET params = NULL,"
     " status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END"
     " WHERE subject_id = :member OR chat_id = :chat",
@@ -38,6 +42,7 @@ _ERASE: tuple[str, ...] = (
     " expected_return = NULL, standing = 'none', standing_start = NULL, standing_end = NULL,"
     " host_org = NULL, letter_date = NULL, paused_until = NULL, pause_reason = NULL,"
     " unreachable_since = NULL, return_requested_at = NULL, returned_at = NULL,"
+    " dues_base = NULL,"
     " status = 'erased', erased_at = :now"
     " WHERE id = :member",
 )

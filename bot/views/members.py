@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
+from bot.core.dues_rates import Category
 from bot.core.members import MemberRecord, card_params
 from bot.core.model import Standing
 from bot.core.notices import ParamValue
-from bot.i18n import N_, html_text
-from bot.views.common import date_text, month_text, standing_name
+from bot.core.registration import DUES_CATEGORY_LABELS
+from bot.i18n import N_, _, html_text
+from bot.views.common import date_text, money, month_text, standing_name
 
 
 def _s(params: Mapping[str, ParamValue], key: str) -> str:
@@ -47,6 +49,20 @@ def card_lines(params: Mapping[str, ParamValue]) -> list[str]:
                 month=month_text(_s(params, "expected_return")),
             )
         )
+    if params.get("dues_category"):
+        lines.append(
+            html_text(
+                N_("💰 Dues: {category}"),
+                category=_(DUES_CATEGORY_LABELS[Category(_s(params, "dues_category"))]),
+            )
+        )
+        if params.get("dues_base"):
+            lines.append(
+                html_text(
+                    N_("    counted from {amount} a month"),
+                    amount=money(int(params["dues_base"] or 0)),
+                )
+            )
     standing = _s(params, "standing") or Standing.NONE.value
     lines.append(html_text(N_("📌 Standing: {standing}"), standing=standing_name(standing)))
     if Standing(standing).is_exemption:

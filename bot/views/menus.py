@@ -48,6 +48,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(None, N_("Share my location"), N_("📌 Share my location"), _MEMBER, location=True),
     MenuItem("profile", N_("My record and workplace"), N_("👤 My record"), _MEMBER),
     MenuItem("move", N_("I work somewhere else now"), N_("🏭 New workplace"), _MEMBER),
+    MenuItem("dues", N_("My dues: pay, report, see the year"), N_("💰 Dues"), _MEMBER),
     MenuItem("pause", N_("I will be out of reach for a while"), N_("⏸ Out of reach"), _MEMBER),
     MenuItem("write", N_("Write to my branch"), N_("💬 Write to the branch"), _MEMBER),
     MenuItem(
@@ -56,6 +57,12 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("invite", N_("Create an invitation link"), N_("🔗 Invite"), _LEADER),
     MenuItem("invites", N_("Open invitation links"), N_("📋 Open links"), _LEADER),
     MenuItem("digest", N_("This week at a glance"), N_("📊 This week"), _LEADER),
+    MenuItem(
+        "dues",
+        N_("Dues: who owes, reports to confirm, export"),
+        N_("💰 Dues of the branch"),
+        frozenset({Audience.LEADER, Audience.TREASURER}),
+    ),
     MenuItem("settings", N_("The branch's settings"), N_("⚙️ Settings"), _LEADER),
     MenuItem("newbranch", N_("Create a branch"), N_("🏛 New branch"), _OPERATOR),
     MenuItem("branches", N_("All branches"), N_("📚 Branches"), _OPERATOR),

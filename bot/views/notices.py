@@ -13,7 +13,7 @@ from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
 from bot.handlers.keyboards import inline
 from bot.i18n import N_, html_text
-from bot.views import checkins
+from bot.views import checkins, dues
 from bot.views.common import role_name
 from bot.views.digest import digest_text
 from bot.views.members import card_lines
@@ -28,6 +28,7 @@ Params = Mapping[str, ParamValue]
 class MessageOut:
     text: str
     markup: Markup = None
+    media: str | None = None  # "photo:<file id>" or "document:<file id>": text is its caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,10 @@ def _menu(p: Params) -> MenuOut:
     return MenuOut(commands_for(audiences(Role(str(role)), status, operator=False)))
 
 
+def _media(receipt: ParamValue) -> str | None:
+    return str(receipt) if receipt else None
+
+
 class NoticeRenderer:
     """Renders an outbox item for Telegram; dates and times in the deployment's zone."""
 
@@ -149,6 +154,16 @@ class NoticeRenderer:
             NoticeKind.MESSAGE_FROM_MEMBER: lambda i: MessageOut(
                 *checkins.message_from_member(i.params)
             ),
+            NoticeKind.DUES_REMINDER: lambda i: MessageOut(*dues.reminder(i.params)),
+            NoticeKind.DUES_REPORT: lambda i: MessageOut(
+                *dues.report_card(i.params), media=_media(i.params.get("receipt"))
+            ),
+            NoticeKind.DUES_CONFIRMED: lambda i: MessageOut(dues.confirmed(i.params)),
+            NoticeKind.DUES_REJECTED: lambda i: MessageOut(dues.rejected(i.params)),
+            NoticeKind.DUES_CANT_PAY: lambda i: MessageOut(*dues.cant_pay_card(i.params)),
+            NoticeKind.DUES_REDUCED: lambda i: MessageOut(dues.reduced(i.params)),
+            NoticeKind.DUES_FLAG: lambda i: MessageOut(*dues.level_card(i.params, alert=False)),
+            NoticeKind.DUES_ALERT: lambda i: MessageOut(*dues.level_card(i.params, alert=True)),
             NoticeKind.DIGEST: lambda i: MessageOut(
                 digest_text(Digest.from_params(i.params), self._zone)
             ),

@@ -21,6 +21,7 @@ COMPLETE = {
     "occupation": "Công nhân",
     "since": "2025-03",
     "expected_return": "",
+    "dues_category": "other",
     "standing": "none",
 }
 TODAY = date(2026, 11, 23)

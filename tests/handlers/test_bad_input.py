@@ -7,7 +7,7 @@ import pytest
 
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness
-from tests.support import AGREE, CONFIRM, SKIP, TEMP_EXEMPT, Branch, create_branch
+from tests.support import AGREE, CONFIRM, DUES_OTHER, SKIP, TEMP_EXEMPT, Branch, create_branch
 
 
 async def _at_name_question(h: Harness) -> tuple[Branch, Person]:
@@ -137,6 +137,8 @@ async def test_an_impossible_date_is_explained(h: Harness) -> None:
     await person.next_message()
     await person.press(SKIP)
     await person.next_message()
+    await person.press(DUES_OTHER)
+    await person.next_message()
     await person.press(TEMP_EXEMPT)
     await person.expect("bắt đầu từ ngày nào")
     await person.say("31/02/2026")
@@ -192,6 +194,8 @@ async def test_a_choice_pressed_twice_moves_on_once(h: Harness) -> None:
     await person.say("03/2025")
     await person.next_message()
     await person.press(SKIP)
+    await person.next_message()
+    await person.press(DUES_OTHER)
     question = await person.expect("tình trạng sinh hoạt")
     await person.press("Không thuộc các trường hợp trên", message=question)
     again = await person.press("Không thuộc các trường hợp trên", message=question)

@@ -12,6 +12,7 @@ from tests.support import (
     ANSWERS,
     APPROVE,
     CONFIRM,
+    DUES_OTHER,
     REJECT,
     SKIP,
     TEMP_EXEMPT,
@@ -171,6 +172,8 @@ async def test_a_half_filled_form_is_resumed_the_next_day_after_a_restart(
         await an.say(answer)
         await an.next_message()
     await an.press(SKIP)
+    await an.next_message()
+    await an.press(DUES_OTHER)
     await an.next_message()
     await an.press("Không thuộc các trường hợp trên")
     summary = await an.expect("Nguyễn Văn An", "+84912345678", "Xã Tân Phú")

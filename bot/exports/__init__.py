@@ -1,0 +1,1 @@
+"""Files the bot produces for officers (Excel workbooks, Word documents), from core data."""

@@ -1,0 +1,461 @@
+"""Dues as text: the monthly reminder, statements, how an amount was computed, the cards the
+officers get, and the arrears list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.calendar import Month
+from bot.core.dues import MemberDues, parse_months
+from bot.core.dues_forms import METHOD_LABELS
+from bot.core.dues_ledger import MonthStatus, PayMethod, Statement
+from bot.core.dues_rates import Computation, FormulaKind, Rounding
+from bot.core.notices import ParamValue
+from bot.handlers.keyboards import Cb, button, inline
+from bot.i18n import N_, _, format_date, format_month, html_text, plain
+from bot.views.common import money
+
+Params = Mapping[str, ParamValue]
+
+# What a member's buttons start: ``du:<action>``.
+PAID = "paid"
+SEVERAL = "several"
+RELATIVE = "relative"
+CANT = "cant"
+HOW = "how"
+OWN = "own"
+
+
+def _s(params: Params, key: str) -> str:
+    value = params.get(key)
+    return "" if value is None else str(value)
+
+
+def months_list(months: Sequence[Month]) -> str:
+    return ", ".join(format_month(m) for m in months) or "—"
+
+
+def member_buttons() -> list[list[InlineKeyboardButton]]:
+    return [
+        [
+            button(plain(N_("💳 I paid")), Cb.DUES, PAID),
+            button(plain(N_("📅 I paid several months")), Cb.DUES, SEVERAL),
+        ],
+        [button(plain(N_("👪 A relative paid in cash for me")), Cb.DUES, RELATIVE)],
+        [button(plain(N_("🙏 I cannot pay now")), Cb.DUES, CANT)],
+    ]
+
+
+def reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    """The monthly reminder, with a warning as unpaid months add up."""
+    month = Month.parse_iso(_s(params, "month"))
+    lines = []
+    if params.get("amount") is not None:
+        lines.append(
+            html_text(
+                N_("💰 <b>Dues for {month}: {amount}</b>"),
+                month=month,
+                amount=money(int(params["amount"] or 0)),
+            )
+        )
+    open_months = parse_months(_s(params, "open"))
+    if open_months:
+        lines.append(
+            html_text(
+                N_("Still open this year: {months} (in all {owed})."),
+                months=months_list(open_months),
+                owed=money(int(params.get("owed") or 0)),
+            )
+        )
+    warning = int(params.get("warning") or 0)
+    unpaid = int(params.get("unpaid") or 0)
+    year = _s(params, "warned_year")
+    if warning == 1:
+        lines += [
+            "",
+            html_text(
+                N_(
+                    "🙂 A friendly note: {unpaid} month of {year} went by without dues paid. It "
+                    "happens; paying now keeps everything in order."
+                ),
+                unpaid=unpaid,
+                year=year,
+            ),
+        ]
+    elif warning == 2:
+        lines += [
+            "",
+            html_text(
+                N_(
+                    "⚠️ <b>Please note:</b> {unpaid} months of {year} have gone by without dues. "
+                    "Under the party's rules, not paying dues for three months in a year without "
+                    "a good reason gives the branch grounds to consider striking a member off the "
+                    "roll. Your branch wants to keep you. The easiest way: pay on the portal now, "
+                    "or ask a relative to bring the money to the branch, then press «I paid». If "
+                    "you cannot pay, press «I cannot pay now» and tell the branch why: it can "
+                    "reduce or waive your dues."
+                ),
+                unpaid=unpaid,
+                year=year,
+            ),
+        ]
+    lines += [
+        "",
+        html_text(
+            N_(
+                "Pay online on the National Public Service Portal: {url}, or in "
+                "cash to your branch. Then tell me below."
+            ),
+            url=_s(params, "portal"),
+        ),
+    ]
+    return "\n".join(lines), inline(member_buttons())
+
+
+STATUS_TEXT: dict[MonthStatus, str] = {
+    MonthStatus.NOT_TRACKED: N_("{month}: not followed by the bot"),
+    MonthStatus.EXEMPT: N_("{month}: 🆓 exempt"),
+    MonthStatus.PAID: N_("{month}: ✅ paid {paid}"),
+    MonthStatus.PARTIAL: N_("{month}: ◐ paid {paid} of {expected}"),
+    MonthStatus.WAITING: N_("{month}: ⏳ waiting for the branch to confirm ({expected})"),
+    MonthStatus.OPEN: N_("{month}: ❗ open, {expected}"),
+    MonthStatus.FUTURE: N_("{month}: {expected}"),
+}
+
+
+def statement_lines(statement: Statement) -> list[str]:
+    return [
+        html_text(
+            STATUS_TEXT[line.status],
+            month=line.month,
+            paid=money(line.confirmed),
+            expected=money(line.expected),
+        )
+        for line in statement.lines
+    ]
+
+
+def own_statement(statement: Statement) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [
+        html_text(N_("💰 <b>Your dues in {year}</b>"), year=statement.year),
+        "",
+        *statement_lines(statement),
+        "",
+    ]
+    if statement.owed:
+        lines.append(html_text(N_("<b>Owed now: {owed}</b>"), owed=money(statement.owed)))
+    else:
+        lines.append(html_text(N_("<b>Nothing is owed now. Thank you!</b>")))
+    rows = member_buttons()
+    rows.append([button(plain(N_("🧮 How is my amount computed?")), Cb.DUES, HOW)])
+    return "\n".join(lines), inline(rows)
+
+
+def computation_text(computation: Computation) -> str:
+    """How one month's amount was reached, for the member and the secretary."""
+    formula = computation.formula
+    lines = [
+        html_text(
+            N_("🧮 <b>{month}: {amount}</b>"),
+            month=computation.month,
+            amount=money(computation.amount),
+        )
+    ]
+    rule = computation.rule
+    if formula.kind is FormulaKind.FIXED:
+        lines.append(html_text(N_("A fixed {amount} a month."), amount=money(formula.amount or 0)))
+    elif formula.kind is FormulaKind.PERCENT_OF_MINIMUM_WAGE:
+        table = computation.wage_table
+        lines.append(
+            html_text(
+                N_("{percent}% of the regional minimum wage, {wage} (region {region}, {source})."),
+                percent=str(formula.percent).replace(".", ","),
+                wage=money(computation.base or 0),
+                region=_region_of(computation),
+                source=table.source if table else "",
+            )
+        )
+    elif computation.missing_base:
+        lines.append(
+            html_text(
+                N_(
+                    "{percent}% of the monthly salary or pension, which the branch "
+                    "has not entered yet."
+                ),
+                percent=str(formula.percent).replace(".", ","),
+            )
+        )
+    else:
+        lines.append(
+            html_text(
+                N_("{percent}% of {base} a month."),
+                percent=str(formula.percent).replace(".", ","),
+                base=money(computation.base or 0),
+            )
+        )
+    lines.append(
+        html_text(
+            N_("Rule: {source}, in force from {day}."),
+            source=rule.source,
+            day=format_date(rule.effective),
+        )
+    )
+    if computation.reduction:
+        reduction = computation.reduction
+        lines.append(
+            html_text(
+                N_("Reduced by {percent}% ({reason}), {start} to {end}."),
+                percent=reduction.percent,
+                reason=reduction.reason,
+                start=reduction.start,
+                end=reduction.end,
+            )
+        )
+    lines.append(html_text(ROUNDING_TEXT[computation.rounding]))
+    return "\n".join(lines)
+
+
+ROUNDING_TEXT: dict[Rounding, str] = {
+    Rounding.UP_1000: N_("Rounded up to the next thousand dong."),
+    Rounding.NEAREST_1000: N_("Rounded to the nearest thousand dong."),
+    Rounding.NONE: N_("Not rounded."),
+}
+
+
+def _region_of(computation: Computation) -> str:
+    table = computation.wage_table
+    if table is None:
+        return ""
+    return next(
+        (region.value for region, wage in table.by_region.items() if wage == computation.base), ""
+    )
+
+
+def _method_line(params: Params) -> str:
+    method = PayMethod(_s(params, "method") or PayMethod.PORTAL)
+    if method is PayMethod.RELATIVE:
+        return html_text(N_("Paid in cash by {payer}, a relative"), payer=_s(params, "payer"))
+    return html_text(N_("Paid: {method}"), method=_(METHOD_LABELS[method]))
+
+
+def report_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    report_id = int(params.get("report_id") or 0)
+    amount = money(int(params.get("amount") or 0))
+    lines = [
+        html_text(N_("💰 <b>{name}</b> reports a dues payment."), name=_s(params, "name")),
+        html_text(N_("Months: {months}"), months=months_list(parse_months(_s(params, "months")))),
+        html_text(N_("Amount: {amount}"), amount=amount),
+        _method_line(params),
+    ]
+    if params.get("receipt"):
+        lines.append(html_text(N_("📎 The receipt is attached.")))
+    lines.append(html_text(N_("It counts once an officer confirms it.")))
+    rows = [
+        [button(plain(N_("✅ Confirm {amount}"), amount=amount), Cb.DUES_CONFIRM, report_id)],
+        [
+            button(plain(N_("❌ Not received")), Cb.DUES_REJECT, report_id),
+            button(plain(N_("✏️ Confirm another amount")), Cb.DUES_OTHER_AMOUNT, report_id),
+        ],
+        [button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))],
+    ]
+    return "\n".join(lines), inline(rows)
+
+
+def confirmed(params: Params) -> str:
+    return html_text(
+        N_("✅ {officer} confirmed your dues for {months}: {amount}. Thank you!"),
+        officer=_s(params, "officer"),
+        months=months_list(parse_months(_s(params, "months"))),
+        amount=money(int(params.get("amount") or 0)),
+    )
+
+
+def rejected(params: Params) -> str:
+    return html_text(
+        N_(
+            "❌ {officer} has not received the payment you reported for {months}. "
+            "Those months are still open; please check with your branch."
+        ),
+        officer=_s(params, "officer"),
+        months=months_list(parse_months(_s(params, "months"))),
+    )
+
+
+def cant_pay_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    member_id = int(params.get("member_id") or 0)
+    text = html_text(
+        N_("🙏 <b>{name}</b> cannot pay dues now: «{reason}»"),
+        name=_s(params, "name"),
+        reason=_s(params, "reason"),
+    )
+    return text, inline(
+        [
+            [button(plain(N_("📉 Record a reduction")), Cb.DUES_REDUCE, member_id)],
+            [button(plain(N_("💬 Reply")), Cb.REPLY, member_id)],
+        ]
+    )
+
+
+def reduced(params: Params) -> str:
+    start = Month.parse_iso(_s(params, "start"))
+    end = Month.parse_iso(_s(params, "end"))
+    if int(params.get("percent") or 0) >= 100:
+        return html_text(
+            N_("🆓 Your branch exempted you from dues from {start} to {end} ({reason})."),
+            start=start,
+            end=end,
+            reason=_s(params, "reason"),
+        )
+    return html_text(
+        N_("📉 Your branch reduced your dues by {percent}% from {start} to {end} ({reason})."),
+        percent=_s(params, "percent"),
+        start=start,
+        end=end,
+        reason=_s(params, "reason"),
+    )
+
+
+def level_card(params: Params, *, alert: bool) -> tuple[str, InlineKeyboardMarkup]:
+    months = months_list(parse_months(_s(params, "months")))
+    if alert:
+        text = html_text(
+            N_(
+                "🚨 <b>{name}</b> has {unpaid} unpaid months in {year} ({months}): enough grounds "
+                "for the branch to consider. The bot decides nothing; that is for the branch."
+            ),
+            name=_s(params, "name"),
+            unpaid=_s(params, "unpaid"),
+            year=_s(params, "year"),
+            months=months,
+        )
+    else:
+        text = html_text(
+            N_(
+                "⚠️ <b>{name}</b> has {unpaid} unpaid months in {year} ({months}). One more would "
+                "give the branch grounds to consider the case; a word from the branch may help."
+            ),
+            name=_s(params, "name"),
+            unpaid=_s(params, "unpaid"),
+            year=_s(params, "year"),
+            months=months,
+        )
+    member_id = int(params.get("member_id") or 0)
+    return text, inline(
+        [
+            [
+                button(plain(N_("📄 Their dues")), Cb.DUES_MEMBER, member_id),
+                button(plain(N_("💬 Reply")), Cb.REPLY, member_id),
+            ],
+        ]
+    )
+
+
+def arrears(dues: Sequence[MemberDues], year: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Everything an officer needs in one message."""
+    lines = [html_text(N_("💰 <b>Dues {year}</b>"), year=year)]
+    owing = [d for d in dues if d.statement.open_months]
+    waiting = [d for d in dues if d.pending]
+    warned = [d for d in dues if d.warnings]
+    if owing:
+        lines += ["", html_text(N_("<b>Open months</b>"))]
+        for d in owing:
+            lines.append(
+                html_text(
+                    N_("• {name}: {months} ({owed})"),
+                    name=d.member.full_name,
+                    months=months_list(d.statement.open_months),
+                    owed=money(d.statement.owed),
+                )
+            )
+    if waiting:
+        lines += ["", html_text(N_("<b>Waiting for confirmation</b>"))]
+        for d in waiting:
+            months = sorted({m for report in d.pending for m in report.months})
+            lines.append(
+                html_text(
+                    N_("• {name}: {months}"), name=d.member.full_name, months=months_list(months)
+                )
+            )
+    if warned:
+        lines += ["", html_text(N_("<b>Warnings sent</b>"))]
+        for d in warned:
+            lines.append(
+                html_text(
+                    N_("• {name}: {levels}"),
+                    name=d.member.full_name,
+                    levels=", ".join(_(WARNING_NAMES[level]) for level in sorted(d.warnings)),
+                )
+            )
+    if not (owing or waiting or warned):
+        lines += ["", html_text(N_("Nobody owes anything and nothing is waiting."))]
+    rows = [
+        [button(plain(N_("📄 {name}"), name=d.member.full_name), Cb.DUES_MEMBER, d.member.id)]
+        for d in owing[:10]
+    ]
+    rows.append([button(plain(N_("👥 All members")), Cb.DUES_PAGE, 0)])
+    rows.append(
+        [button(plain(N_("📥 The {year} ledger as Excel"), year=year), Cb.DUES_EXPORT, year)]
+    )
+    rows.append([button(plain(N_("💰 My own dues")), Cb.DUES, OWN)])
+    return "\n".join(lines), inline(rows)
+
+
+WARNING_NAMES: dict[int, str] = {
+    1: N_("a friendly note"),
+    2: N_("a clear warning (flagged)"),
+    3: N_("the branch alerted"),
+}
+
+PAGE = 8
+
+
+def members_page(dues: Sequence[MemberDues], page: int) -> tuple[str, InlineKeyboardMarkup]:
+    shown = dues[page * PAGE : (page + 1) * PAGE]
+    text = html_text(
+        N_("👥 Members, page {page} of {pages}. Choose one to see their dues."),
+        page=page + 1,
+        pages=max(1, -(-len(dues) // PAGE)),
+    )
+    rows = [
+        [button(plain(N_("📄 {name}"), name=d.member.full_name), Cb.DUES_MEMBER, d.member.id)]
+        for d in shown
+    ]
+    nav = []
+    if page > 0:
+        nav.append(button(plain(N_("◀ Previous")), Cb.DUES_PAGE, page - 1))
+    if (page + 1) * PAGE < len(dues):
+        nav.append(button(plain(N_("Next ▶")), Cb.DUES_PAGE, page + 1))
+    if nav:
+        rows.append(nav)
+    return text, inline(rows)
+
+
+def member_view(
+    name: str, member_id: int, statement: Statement, category: str, computation: Computation
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A member's dues as an officer sees them, with what an officer can do."""
+    lines = [
+        html_text(N_("💰 <b>{name}</b>, dues {year}"), name=name, year=statement.year),
+        html_text(N_("Category: {category}"), category=category),
+        "",
+        *statement_lines(statement),
+        "",
+        html_text(N_("Owed now: {owed}"), owed=money(statement.owed)),
+        "",
+        computation_text(computation),
+    ]
+    return "\n".join(lines), inline(
+        [
+            [button(plain(N_("💵 Record a cash payment")), Cb.DUES_CASH, member_id)],
+            [
+                button(plain(N_("📉 Record a reduction")), Cb.DUES_REDUCE, member_id),
+                button(plain(N_("🏷 Change category")), Cb.DUES_CATEGORY, member_id),
+            ],
+            [
+                button(plain(N_("✏️ Correct a month")), Cb.DUES_CORRECT, member_id),
+                button(plain(N_("💬 Reply")), Cb.REPLY, member_id),
+            ],
+        ]
+    )
