@@ -88,16 +88,25 @@ async def _start_payment(update: Update, ctx: Ctx, what: str) -> object:
 
 
 @guarded
-async def member_button(update: Update, ctx: Ctx) -> object:
-    """The buttons under a reminder or a statement."""
+async def payment_button(update: Update, ctx: Ctx) -> object:
+    """«I paid», «I paid several months», «A relative paid»: the report form."""
     (what,) = args_of(update, Cb.DUES, str)
-    if what in (views.PAID, views.SEVERAL, views.RELATIVE):
-        return await _start_payment(update, ctx, what)
+    return await _start_payment(update, ctx, what)
+
+
+@guarded
+async def cant_pay_button(update: Update, ctx: Ctx) -> object:
     actor = await actor_of(update, ctx)
-    if what == views.CANT:
-        actor.require(Action.REPORT_DUES)
-        await answer_button(update)
-        return await CANT_PAY_FLOW.begin(update, ctx)
+    actor.require(Action.REPORT_DUES)
+    await answer_button(update)
+    return await CANT_PAY_FLOW.begin(update, ctx)
+
+
+@guarded
+async def member_button(update: Update, ctx: Ctx) -> object:
+    """«How is it computed?» and an officer's «My own dues»."""
+    (what,) = args_of(update, Cb.DUES, str)
+    actor = await actor_of(update, ctx)
     if what == views.HOW:
         statement = await ctx.services.dues.own_statement(actor)
         await answer_button(update)
@@ -356,10 +365,17 @@ CORRECTION_FLOW = FormFlow(CORRECTION_FORM, on_complete=_correct, title=N_("Corr
 
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
-    member_buttons = CallbackQueryHandler(member_button, pattern=pattern(Cb.DUES))
+    paying = f"^{Cb.DUES.value}:({views.PAID}|{views.SEVERAL}|{views.RELATIVE})$"
     return [
-        PAYMENT_FLOW.conversation(name="payment", entry_points=[member_buttons]),
-        CANT_PAY_FLOW.conversation(name="cant_pay", entry_points=[member_buttons]),
+        PAYMENT_FLOW.conversation(
+            name="payment", entry_points=[CallbackQueryHandler(payment_button, pattern=paying)]
+        ),
+        CANT_PAY_FLOW.conversation(
+            name="cant_pay",
+            entry_points=[
+                CallbackQueryHandler(cant_pay_button, pattern=f"^{Cb.DUES.value}:{views.CANT}$")
+            ],
+        ),
         AMOUNT_FLOW.conversation(
             name="received",
             entry_points=[
@@ -387,6 +403,7 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
 COMMANDS = {"dues": dues}
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
+    CallbackQueryHandler(member_button, pattern=pattern(Cb.DUES)),
     CallbackQueryHandler(confirm, pattern=pattern(Cb.DUES_CONFIRM)),
     CallbackQueryHandler(reject, pattern=pattern(Cb.DUES_REJECT)),
     CallbackQueryHandler(member_dues, pattern=pattern(Cb.DUES_MEMBER)),
