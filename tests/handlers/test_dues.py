@@ -383,3 +383,42 @@ async def test_a_receipt_must_be_a_photo_or_a_pdf_under_the_limit(h: Harness) ->
     await an.press(CONFIRM, message=summary)
     card = await branch.secretary.find("báo đã đóng đảng phí")
     assert card.kind == "document"
+
+
+async def test_the_secretary_sets_a_salary_category_and_corrects_a_month(h: Harness) -> None:
+    branch = await create_branch(h)
+    an = await approved_member(h, branch)
+    h.manual_clock.set(datetime(2027, 2, 10, 9, 0, tzinfo=VN))
+    member_id = await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = 301")
+    secretary = branch.secretary
+    await secretary.press_data(f"dm:{member_id}")
+    view = await secretary.find("Nguyễn Văn An, đảng phí năm 2027")
+    await secretary.press("🏷 Đổi đối tượng", message=view)
+    await secretary.press(
+        "Có đóng bảo hiểm xã hội bắt buộc: 1% tiền lương đóng bảo hiểm",
+        message=await secretary.find("Đối tượng đóng đảng phí nào?"),
+    )
+    await secretary.find("Mức tiền lương đóng bảo hiểm")
+    await secretary.say("7.345.600 đ")
+    await secretary.press(CONFIRM, message=await secretary.find("Thông tin trên đã đúng"))
+    updated = await secretary.find("Nguyễn Văn An, đảng phí năm 2027")
+    assert "02/2027: ❗ chưa đóng, 74.000 đ" in updated.body
+    assert "1% của 7.345.600 đ mỗi tháng" in updated.body
+    await secretary.press("✏️ Điều chỉnh một tháng", message=updated)
+    await secretary.find("Tháng nào")
+    await secretary.say("01/2027")
+    await secretary.find("Thực nhận bao nhiêu tiền")
+    await secretary.say("74000")
+    await secretary.find("Lý do điều chỉnh")
+    await secretary.say("Nộp tại buổi sinh hoạt tháng 1")
+    await secretary.press(CONFIRM, message=await secretary.find("Thông tin trên đã đúng"))
+    await secretary.find("Đã ghi nhận điều chỉnh")
+    await an.command("dues")
+    await an.find("01/2027: ✅ đã đóng 74.000 đ")
+    actions = [
+        row[0]
+        for row in await h.services.db.fetch_all(
+            "SELECT action FROM audit_log WHERE action LIKE 'dues_%' ORDER BY id"
+        )
+    ]
+    assert actions == ["dues_category", "dues_corrected"]
