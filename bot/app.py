@@ -22,6 +22,7 @@ from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
 from bot.reminders.dues import dues_planner
 from bot.reminders.engine import Engine
+from bot.reminders.review import review_planner
 from bot.reminders.schedule import schedule_tick
 from bot.reminders.sender import Sender
 from bot.services import Services, build_services
@@ -49,6 +50,7 @@ class Runtime:
             [
                 checkin_planner(self.services.checkins),
                 dues_planner(self.services.dues),
+                review_planner(self.services.review),
                 digest_planner(self.services.digest),
             ],
             self.wake_sender,

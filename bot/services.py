@@ -19,6 +19,7 @@ from bot.core.members import MemberService
 from bot.core.messaging import MessagingService
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService, OutboxNotifier
+from bot.core.review import ReviewService
 from bot.storage.audit import SqlAuditRepo
 from bot.storage.branch_settings import SqlBranchSettingsRepo
 from bot.storage.branches import SqlBranchRepo
@@ -30,6 +31,7 @@ from bot.storage.invites import SqlInviteRepo
 from bot.storage.members import SqlMemberRepo
 from bot.storage.outbox import SqlOutbox
 from bot.storage.personal_data import SqlPersonalData
+from bot.storage.review import SqlReviewRepo
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Services:
     messaging: MessagingService
     digest: DigestService
     dues: DuesService
+    review: ReviewService
     deliveries: DeliveryService
     notifier: OutboxNotifier  # for planners and tools that queue a notice themselves
 
@@ -139,6 +142,17 @@ def build_services(
             clock=clock,
             zone=zone,
             portal_url=settings.dues_portal_url,
+        ),
+        review=ReviewService(
+            tx=db,
+            repo=SqlReviewRepo(db),
+            members=members_repo,
+            branches=branches_repo,
+            settings=branch_settings,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+            zone=zone,
         ),
         deliveries=DeliveryService(
             tx=db,

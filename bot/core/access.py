@@ -24,6 +24,7 @@ class Action(StrEnum):
     MESSAGE_MEMBERS = "message_members"
     READ_DIGEST = "read_digest"
     READ_DUES = "read_dues"
+    MANAGE_REVIEW = "manage_review"
     CONFIRM_DUES = "confirm_dues"
     MANAGE_DUES = "manage_dues"
     # every registered person, about themselves
@@ -31,6 +32,7 @@ class Action(StrEnum):
     UPDATE_OWN_WORKPLACE = "update_own_workplace"
     CHECK_IN = "check_in"
     REPORT_DUES = "report_dues"
+    ANSWER_REVIEW = "answer_review"
     MESSAGE_BRANCH = "message_branch"
     EXPORT_OWN_DATA = "export_own_data"
     ERASE_OWN_DATA = "erase_own_data"
@@ -51,13 +53,15 @@ _LEADERS = (
             Action.MESSAGE_MEMBERS,
             Action.READ_DIGEST,
             Action.MANAGE_DUES,
+            Action.MANAGE_REVIEW,
         }
     )
     | _TREASURY
 )
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.MEMBER: _OWN | {Action.UPDATE_OWN_WORKPLACE, Action.CHECK_IN, Action.MESSAGE_BRANCH},
+    Role.MEMBER: _OWN
+    | {Action.UPDATE_OWN_WORKPLACE, Action.CHECK_IN, Action.MESSAGE_BRANCH, Action.ANSWER_REVIEW},
     Role.SECRETARY: _OWN | _LEADERS,
     Role.DEPUTY: _OWN | _LEADERS,  # DOMAIN.md: same rights as the secretary
     Role.TREASURER: _OWN | _TREASURY | {Action.MESSAGE_MEMBERS},

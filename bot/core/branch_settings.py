@@ -50,6 +50,7 @@ class BranchSettings:
     dues_day: int = 5  # the monthly reminder goes out on this day
     dues_rounding: Rounding = Rounding.UP_1000
     dues_region: Region = Region.IV  # for members whose own region is not set
+    review_excuse_exempt: bool = False  # DOMAIN.md: a setting, unconfirmed under 2025 rules
 
     def digest_moment(self, week_of: date, zone: ZoneInfo) -> datetime:
         """When the digest of the week containing ``week_of`` is due."""

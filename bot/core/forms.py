@@ -26,6 +26,7 @@ class FieldKind(StrEnum):
     CHOICE = "choice"  # one of a few buttons
     MULTI = "multi"  # several of a few buttons, then «Done»
     FILE = "file"  # a photo or a document
+    FILE_OR_TEXT = "file_or_text"  # a photo, a document, or typed text
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,17 @@ class NoticeKind(StrEnum):
     DUES_REDUCED = "dues_reduced"
     DUES_FLAG = "dues_flag"
     DUES_ALERT = "dues_alert"
+    # the year-end review and exemption periods
+    REVIEW_SETUP = "review_setup"
+    REVIEW_REMINDER = "review_reminder"
+    REVIEW_ASSESSMENT = "review_assessment"
+    REVIEW_GRADED = "review_graded"
+    REVIEW_GRADES_DUE = "review_grades_due"
+    PERIOD_ENDING = "period_ending"
+    PERIOD_ENDING_OFFICERS = "period_ending_officers"
+    RENEWAL_REQUEST = "renewal_request"
+    RENEWAL_DECIDED = "renewal_decided"
+    REPORT_BACK = "report_back"
     # the weekly digest
     DIGEST = "digest"
     # two-way contact

@@ -73,6 +73,15 @@ def _period_end(raw: str, ctx: Context) -> str:
     return end.isoformat()
 
 
+def _transfer_end(raw: str, ctx: Context) -> str:
+    end = parse_date(raw)
+    if end < ctx.today:
+        raise InvalidInput(
+            N_("That day has already passed. Please give the day the temporary registration ends.")
+        )
+    return end.isoformat()
+
+
 def _letter_date(raw: str, ctx: Context) -> str:
     day = parse_date(raw)
     if day > ctx.today:
@@ -233,6 +242,14 @@ REGISTRATION = Form(
             _letter_date,
             asked_when=_transferred,
         ),
+        Field(
+            "transfer_end",
+            FieldKind.TEXT,
+            N_("Until which day does the temporary registration run? For example 31/12/2026."),
+            N_("Registered until"),
+            _transfer_end,
+            asked_when=_transferred,
+        ),
     ),
 )
 
@@ -290,7 +307,7 @@ def registration_from(answers: Answers) -> Registration:
         standing=StandingInfo(
             kind=standing,
             start=_optional_date(answers, "standing_start"),
-            end=_optional_date(answers, "standing_end"),
+            end=_optional_date(answers, "standing_end") or _optional_date(answers, "transfer_end"),
             host_org=answers.get("host_org") or None,
             letter_date=_optional_date(answers, "letter_date"),
         ),

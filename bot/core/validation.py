@@ -214,3 +214,17 @@ def parse_file(raw: str, *, allow_word: bool = False) -> str:
     raise InvalidInput(
         N_("Please send a photo or a PDF file; other kinds of file cannot be accepted.")
     )
+
+
+_TIME = re.compile(r"(\d{1,2})\s*[:hg.]\s*(\d{2})?")
+
+
+def parse_time(raw: str) -> str:
+    """A time of day: ``19:30``, ``7h30``, ``8h`` -> ``HH:MM``."""
+    match = _TIME.fullmatch(_normalise(raw).lower())
+    if match is None:
+        raise InvalidInput(N_("Please type the time as hh:mm, for example 08:00."))
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise InvalidInput(N_("Please type the time as hh:mm, for example 08:00."))
+    return f"{hour:02d}:{minute:02d}"

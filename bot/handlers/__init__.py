@@ -27,6 +27,7 @@ from bot.handlers import (
     onboarding,
     profile,
     registration,
+    review,
     settings,
 )
 from bot.handlers.context import Ctx
@@ -47,6 +48,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         onboarding.branch_conversation(),
         *checkins.conversations(),
         *dues.conversations(),
+        *review.conversations(),
     ):
         app.add_handler(conversation, group=MAIN_GROUP)
 
@@ -57,6 +59,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         **settings.COMMANDS,
         **officers.COMMANDS,
         **dues.COMMANDS,
+        **review.COMMANDS,
         "help": menu.help_command,
         "cancel": menu.nothing_to_cancel,
     }
@@ -73,6 +76,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         *profile.CALLBACKS,
         *checkins.HANDLERS,
         *dues.HANDLERS,
+        *review.HANDLERS,
         *settings.HANDLERS,
     ):
         app.add_handler(handler, group=MAIN_GROUP)

@@ -256,7 +256,7 @@ class FormFlow:
 
     def _field_handlers(self, field: Field) -> list[BaseHandler[Update, Ctx, Any]]:
         handlers: list[BaseHandler[Update, Ctx, Any]] = []
-        if field.kind in (FieldKind.TEXT, FieldKind.PHONE):
+        if field.kind in (FieldKind.TEXT, FieldKind.PHONE, FieldKind.FILE_OR_TEXT):
             handlers.append(
                 MessageHandler(
                     NEW_MESSAGE & filters.TEXT & ~filters.COMMAND, self._text_for(field)
@@ -282,7 +282,7 @@ class FormFlow:
                     pattern=f"^{Cb.FORM_DONE.value}:{self.form.name}:{field.key}$",
                 )
             )
-        if field.kind is FieldKind.FILE:
+        if field.kind in (FieldKind.FILE, FieldKind.FILE_OR_TEXT):
             handlers.append(
                 MessageHandler(
                     NEW_MESSAGE & (filters.PHOTO | filters.Document.ALL), self._file_for(field)
@@ -305,8 +305,12 @@ class FormFlow:
     def _text_for(self, field: Field) -> StateCallback:
         @guarded
         async def on_text(update: Update, ctx: Ctx) -> object:
-            assert update.message is not None and update.message.text is not None
-            return await self._accept(update, ctx, field, update.message.text)
+            assert update.message is not None
+            assert update.message.text is not None
+            text = update.message.text
+            if field.kind is FieldKind.FILE_OR_TEXT:
+                text = "text|" + text  # the parser tells typed text from a file
+            return await self._accept(update, ctx, field, text)
 
         return on_text
 
@@ -426,6 +430,10 @@ class FormFlow:
                 hint = html_text(N_("Please choose one of the buttons."))
             elif field.kind is FieldKind.FILE:
                 hint = html_text(N_("Please send a photo or a PDF file."))
+            elif field.kind is FieldKind.FILE_OR_TEXT:
+                hint = html_text(
+                    N_("Please send a photo, a PDF or a Word file, or type the text.")
+                )
             else:
                 hint = html_text(N_("Please answer this question with text."))
             await self._ask(update, ctx, field, hint)

@@ -50,6 +50,9 @@ class Cb(StrEnum):
     DUES_REDUCE = "dr"  # dr:<member id>
     DUES_CATEGORY = "dg"  # dg:<member id>
     DUES_CORRECT = "dq"  # dq:<member id>
+    REVIEW = "rv"  # rv:<what: attend, absent, assess, renew, back, form, setup, grades>
+    GRADE = "rg"  # rg:<member id>:<grade>
+    RENEWAL = "rn"  # rn:<renewal id>:<1 approve | 0 reject>
 
 
 def pack(action: Cb, *args: str | int) -> str:

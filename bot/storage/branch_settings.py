@@ -1,7 +1,9 @@
-"""Branch settings: only what a branch changed is stored; the rest are defaults."""
+"""Branch settings: one row per branch that changed something; NULL columns are defaults."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
 from datetime import time
 from typing import Any
 
@@ -15,6 +17,33 @@ def _time(text: str) -> time:
     return time.fromisoformat(text)
 
 
+def _hhmm(value: time) -> str:
+    return value.isoformat("minutes")
+
+
+def _value(enum_value: Any) -> Any:
+    return enum_value.value
+
+
+# setting -> (column, to the database, from the database). Quiet hours take two columns.
+_COLUMNS: dict[str, tuple[str, Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "cadence": ("cadence", _value, Cadence),
+    "relay": ("relay_routine", _value, RelayMode),
+    "checkin_time": ("checkin_time", _hhmm, _time),
+    "digest_weekday": ("digest_weekday", int, int),
+    "digest_time": ("digest_time", _hhmm, _time),
+    "digest_enabled": ("digest_enabled", int, bool),
+    "dues_day": ("dues_day", int, int),
+    "dues_rounding": ("dues_rounding", _value, Rounding),
+    "dues_region": ("dues_region", _value, Region),
+    "review_excuse_exempt": ("review_excuse_exempt", int, bool),
+}
+_ALL = [
+    name for name in (f.name for f in fields(BranchSettings)) if name not in ("branch_id", "quiet")
+]
+assert set(_ALL) == set(_COLUMNS), "every branch setting needs a column"
+
+
 class SqlBranchSettingsRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -26,52 +55,23 @@ class SqlBranchSettingsRepo:
         if row is None:
             return {}
         found: dict[str, Any] = {}
-        if row["cadence"]:
-            found["cadence"] = Cadence(row["cadence"])
         if row["quiet_start"] and row["quiet_end"]:
             found["quiet"] = QuietHours(_time(row["quiet_start"]), _time(row["quiet_end"]))
-        if row["relay_routine"]:
-            found["relay"] = RelayMode(row["relay_routine"])
-        if row["checkin_time"]:
-            found["checkin_time"] = _time(row["checkin_time"])
-        if row["digest_weekday"] is not None:
-            found["digest_weekday"] = int(row["digest_weekday"])
-        if row["digest_time"]:
-            found["digest_time"] = _time(row["digest_time"])
-        if row["digest_enabled"] is not None:
-            found["digest_enabled"] = bool(row["digest_enabled"])
-        if row["dues_day"] is not None:
-            found["dues_day"] = int(row["dues_day"])
-        if row["dues_rounding"]:
-            found["dues_rounding"] = Rounding(row["dues_rounding"])
-        if row["dues_region"]:
-            found["dues_region"] = Region(row["dues_region"])
+        for name, (column, _to_db, from_db) in _COLUMNS.items():
+            if row[column] is not None:
+                found[name] = from_db(row[column])
         return found
 
     async def save(self, settings: BranchSettings) -> None:
+        columns = ["branch_id", "quiet_start", "quiet_end"] + [
+            c for c, _t, _f in _COLUMNS.values()
+        ]
+        values = [settings.branch_id, _hhmm(settings.quiet.start), _hhmm(settings.quiet.end)]
+        values += [to_db(getattr(settings, name)) for name, (_c, to_db, _f) in _COLUMNS.items()]
+        updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
         await self._db.execute(
-            "INSERT INTO branch_settings (branch_id, cadence, quiet_start, quiet_end,"
-            " relay_routine, checkin_time, digest_weekday, digest_time, digest_enabled,"
-            " dues_day, dues_rounding, dues_region)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (branch_id) DO UPDATE SET cadence = excluded.cadence,"
-            " quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,"
-            " relay_routine = excluded.relay_routine, checkin_time = excluded.checkin_time,"
-            " digest_weekday = excluded.digest_weekday, digest_time = excluded.digest_time,"
-            " digest_enabled = excluded.digest_enabled, dues_day = excluded.dues_day,"
-            " dues_rounding = excluded.dues_rounding, dues_region = excluded.dues_region",
-            (
-                settings.branch_id,
-                settings.cadence.value,
-                settings.quiet.start.isoformat("minutes"),
-                settings.quiet.end.isoformat("minutes"),
-                settings.relay.value,
-                settings.checkin_time.isoformat("minutes"),
-                settings.digest_weekday,
-                settings.digest_time.isoformat("minutes"),
-                int(settings.digest_enabled),
-                settings.dues_day,
-                settings.dues_rounding.value,
-                settings.dues_region.value,
-            ),
+            f"INSERT INTO branch_settings ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' for _ in columns)})"
+            f" ON CONFLICT (branch_id) DO UPDATE SET {updates}",
+            values,
         )

@@ -19,6 +19,8 @@ _EXPORT: dict[str, str] = {
     "checkin_prompts": "member_id = :member",
     "dues_ledger": "member_id = :member",
     "dues_warnings": "member_id = :member",
+    "review_answers": "member_id = :member",
+    "renewals": "member_id = :member",
     "audit_log": "subject_id = :member OR actor_id = :member",
     "outbox": "(subject_id = :member OR chat_id = :chat OR peer_id = :member)"
     " AND params IS NOT NULL",
@@ -31,6 +33,8 @@ _ERASE: tuple[str, ...] = (
     "DELETE FROM placements WHERE member_id = :member",
     "DELETE FROM checkins WHERE member_id = :member",
     "DELETE FROM checkin_prompts WHERE member_id = :member",
+    "DELETE FROM review_answers WHERE member_id = :member",
+    "DELETE FROM renewals WHERE member_id = :member",
     # The ledger keeps months and amounts (the branch must); who paid and notes are personal.
     "UPDATE dues_ledger SET payer = NULL, note = NULL, receipt = NULL WHERE member_id = :member",
     "UPDATE outbox SET params = NULL,"

@@ -21,6 +21,9 @@ def answer_text(value: str) -> str:
         return "—"
     if value.startswith(("photo:", "document:")):
         return plain(N_("📎 attached"))
+    if value.startswith("text:"):
+        text = value.removeprefix("text:")
+        return text if len(text) <= 80 else text[:77] + "..."
     if "," in value and all(_MONTH.fullmatch(part) for part in value.split(",")):
         return ", ".join(month_text(part) for part in value.split(","))
     if _MONTH.fullmatch(value):

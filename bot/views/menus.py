@@ -49,6 +49,12 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("profile", N_("My record and workplace"), N_("👤 My record"), _MEMBER),
     MenuItem("move", N_("I work somewhere else now"), N_("🏭 New workplace"), _MEMBER),
     MenuItem("dues", N_("My dues: pay, report, see the year"), N_("💰 Dues"), _MEMBER),
+    MenuItem(
+        "review",
+        N_("Year-end review, exemption and its renewal"),
+        N_("📅 Year-end review"),
+        _MEMBER,
+    ),
     MenuItem("pause", N_("I will be out of reach for a while"), N_("⏸ Out of reach"), _MEMBER),
     MenuItem("write", N_("Write to my branch"), N_("💬 Write to the branch"), _MEMBER),
     MenuItem(
@@ -57,6 +63,12 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("invite", N_("Create an invitation link"), N_("🔗 Invite"), _LEADER),
     MenuItem("invites", N_("Open invitation links"), N_("📋 Open links"), _LEADER),
     MenuItem("digest", N_("This week at a glance"), N_("📊 This week"), _LEADER),
+    MenuItem(
+        "review",
+        N_("Year-end review: meeting, who is ready, grades"),
+        N_("📅 Review of the year"),
+        _LEADER,
+    ),
     MenuItem(
         "dues",
         N_("Dues: who owes, reports to confirm, export"),

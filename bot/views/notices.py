@@ -13,7 +13,7 @@ from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
 from bot.handlers.keyboards import inline
 from bot.i18n import N_, html_text
-from bot.views import checkins, dues
+from bot.views import checkins, dues, review
 from bot.views.common import role_name
 from bot.views.digest import digest_text
 from bot.views.members import card_lines
@@ -164,6 +164,25 @@ class NoticeRenderer:
             NoticeKind.DUES_REDUCED: lambda i: MessageOut(dues.reduced(i.params)),
             NoticeKind.DUES_FLAG: lambda i: MessageOut(*dues.level_card(i.params, alert=False)),
             NoticeKind.DUES_ALERT: lambda i: MessageOut(*dues.level_card(i.params, alert=True)),
+            NoticeKind.REVIEW_SETUP: lambda i: MessageOut(*review.setup_reminder(i.params)),
+            NoticeKind.REVIEW_REMINDER: lambda i: MessageOut(
+                *review.reminder(i.params, self._zone)
+            ),
+            NoticeKind.REVIEW_ASSESSMENT: lambda i: MessageOut(
+                *review.assessment_card(i.params),
+                media=review.media_of(i.params.get("assessment")),
+            ),
+            NoticeKind.REVIEW_GRADED: lambda i: MessageOut(review.graded(i.params)),
+            NoticeKind.REVIEW_GRADES_DUE: lambda i: MessageOut(*review.grades_due(i.params)),
+            NoticeKind.PERIOD_ENDING: lambda i: MessageOut(*review.period_ending(i.params)),
+            NoticeKind.PERIOD_ENDING_OFFICERS: lambda i: MessageOut(
+                *review.period_ending_officers(i.params)
+            ),
+            NoticeKind.RENEWAL_REQUEST: lambda i: MessageOut(*review.renewal_card(i.params)),
+            NoticeKind.RENEWAL_DECIDED: lambda i: MessageOut(review.renewal_decided(i.params)),
+            NoticeKind.REPORT_BACK: lambda i: MessageOut(
+                *review.report_back_card(i.params), media=review.media_of(i.params.get("remark"))
+            ),
             NoticeKind.DIGEST: lambda i: MessageOut(
                 digest_text(Digest.from_params(i.params), self._zone)
             ),

@@ -245,14 +245,18 @@ async def test_a_temporary_registration_elsewhere_asks_for_the_host_and_letter(
     await an.say("Chi bộ Công ty Pouchen")
     await an.expect("Giấy giới thiệu")
     await an.say("15/01/2026")
-    await an.expect("Chi bộ Công ty Pouchen", "15/01/2026")
+    await an.expect("Sinh hoạt tạm thời đến ngày nào")
+    await an.say("30/06/2027")
+    await an.expect("Chi bộ Công ty Pouchen", "15/01/2026", "30/06/2027")
     await an.press(CONFIRM)
     await an.expect("Cảm ơn đồng chí")
     [member] = await _members(h)
-    assert (member["standing"], member["host_org"], member["letter_date"]) == (
+    assert (member["standing"], member["host_org"], member["letter_date"],
+            member["standing_end"]) == (
         "temp_transfer",
         "Chi bộ Công ty Pouchen",
         "2026-01-15",
+        "2027-06-30",
     )
 
 

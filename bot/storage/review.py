@@ -1,0 +1,190 @@
+"""The year-end review: meetings, answers and grades, renewal requests, planner runs."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+from bot.core.model import Member
+from bot.core.review import Attendance, Grade, Renewal, Review, ReviewAnswer
+from bot.storage.db import Database, from_db, opt_date, opt_time, to_db
+from bot.storage.members import member_from_row
+
+
+def _answer(row: sqlite3.Row) -> ReviewAnswer:
+    return ReviewAnswer(
+        member_id=row["member_id"],
+        year=row["year"],
+        attendance=Attendance(row["attendance"]) if row["attendance"] else None,
+        reason=row["reason"],
+        assessment=row["assessment"],
+        assessment_at=opt_time(row["assessment_at"]),
+        replaced=bool(row["replaced"]),
+        grade=Grade(row["grade"]) if row["grade"] else None,
+    )
+
+
+def _renewal(row: sqlite3.Row) -> Renewal:
+    return Renewal(
+        row["id"],
+        row["member_id"],
+        from_db(row["requested_at"]),
+        opt_date(row["old_end"]),
+        date.fromisoformat(row["new_end"]),
+        row["reason"],
+        row["status"],
+    )
+
+
+class SqlReviewRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def review(self, branch_id: int, year: int) -> Review | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM reviews WHERE branch_id = ? AND year = ?", (branch_id, year)
+        )
+        if row is None:
+            return None
+        return Review(
+            row["branch_id"],
+            row["year"],
+            from_db(row["meeting_at"]),
+            row["place"],
+            date.fromisoformat(row["deadline"]),
+            from_db(row["set_at"]),
+        )
+
+    async def save_review(self, review: Review, officer_id: int) -> None:
+        await self._db.execute(
+            "INSERT INTO reviews (branch_id, year, meeting_at, place, deadline, set_by, set_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (branch_id, year) DO UPDATE SET"
+            " meeting_at = excluded.meeting_at, place = excluded.place,"
+            " deadline = excluded.deadline, set_by = excluded.set_by, set_at = excluded.set_at",
+            (
+                review.branch_id,
+                review.year,
+                to_db(review.meeting_at),
+                review.place,
+                review.deadline.isoformat(),
+                officer_id,
+                to_db(review.set_at),
+            ),
+        )
+
+    async def answer(self, member_id: int, year: int) -> ReviewAnswer | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM review_answers WHERE member_id = ? AND year = ?", (member_id, year)
+        )
+        return None if row is None else _answer(row)
+
+    async def answers(self, branch_id: int, year: int) -> dict[int, ReviewAnswer]:
+        rows = await self._db.fetch_all(
+            "SELECT a.* FROM review_answers a JOIN members m ON m.id = a.member_id"
+            " WHERE m.branch_id = ? AND a.year = ?",
+            (branch_id, year),
+        )
+        return {row["member_id"]: _answer(row) for row in rows}
+
+    async def save_answer(self, answer: ReviewAnswer, now: datetime) -> ReviewAnswer:
+        await self._db.execute(
+            "INSERT INTO review_answers (member_id, year, attendance, reason, answered_at,"
+            " assessment, assessment_at, replaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (member_id, year) DO UPDATE SET attendance = excluded.attendance,"
+            " reason = excluded.reason, answered_at = excluded.answered_at,"
+            " assessment = excluded.assessment, assessment_at = excluded.assessment_at,"
+            " replaced = excluded.replaced",
+            (
+                answer.member_id,
+                answer.year,
+                answer.attendance.value if answer.attendance else None,
+                answer.reason,
+                to_db(now),
+                answer.assessment,
+                to_db(answer.assessment_at) if answer.assessment_at else None,
+                int(answer.replaced),
+            ),
+        )
+        stored = await self.answer(answer.member_id, answer.year)
+        assert stored is not None
+        return stored
+
+    async def save_grade(
+        self, member_id: int, year: int, grade: Grade, officer_id: int, now: datetime
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO review_answers (member_id, year, grade, graded_by, graded_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (member_id, year) DO UPDATE SET"
+            " grade = excluded.grade, graded_by = excluded.graded_by,"
+            " graded_at = excluded.graded_at",
+            (member_id, year, grade.value, officer_id, to_db(now)),
+        )
+
+    async def away_members(self, branch_id: int) -> list[Member]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM members WHERE branch_id = ? AND role = 'member' AND status = 'active'"
+            " ORDER BY full_name",
+            (branch_id,),
+        )
+        return [member_from_row(row) for row in rows]
+
+    async def add_renewal(
+        self,
+        member_id: int,
+        now: datetime,
+        old_end: date | None,
+        new_end: date,
+        reason: str | None,
+    ) -> Renewal:
+        renewal_id = await self._db.execute(
+            "INSERT INTO renewals (member_id, requested_at, old_end, new_end, reason)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                member_id,
+                to_db(now),
+                old_end.isoformat() if old_end else None,
+                new_end.isoformat(),
+                reason,
+            ),
+        )
+        renewal = await self.renewal(renewal_id)
+        assert renewal is not None
+        return renewal
+
+    async def renewal(self, renewal_id: int) -> Renewal | None:
+        row = await self._db.fetch_one("SELECT * FROM renewals WHERE id = ?", (renewal_id,))
+        return None if row is None else _renewal(row)
+
+    async def renewals_of(self, member_id: int) -> list[Renewal]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM renewals WHERE member_id = ? ORDER BY id", (member_id,)
+        )
+        return [_renewal(row) for row in rows]
+
+    async def decide_renewal(
+        self, renewal_id: int, approve: bool, officer_id: int, now: datetime
+    ) -> None:
+        await self._db.execute(
+            "UPDATE renewals SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+            ("approved" if approve else "rejected", officer_id, to_db(now), renewal_id),
+        )
+
+    async def set_period_end(self, member_id: int, end: date) -> None:
+        await self._db.execute(
+            "UPDATE members SET standing_end = ? WHERE id = ?", (end.isoformat(), member_id)
+        )
+
+    async def was_planned(self, branch_id: int, planner: str, period: str) -> bool:
+        return bool(
+            await self._db.fetch_value(
+                "SELECT 1 FROM planner_runs WHERE branch_id = ? AND planner = ? AND period = ?",
+                (branch_id, planner, period),
+            )
+        )
+
+    async def mark_planned(self, branch_id: int, planner: str, period: str, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO planner_runs (branch_id, planner, period, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (branch_id, planner, period, to_db(now)),
+        )

@@ -1,0 +1,429 @@
+"""The year-end review and exemption periods as text."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.model import Member, Standing
+from bot.core.notices import ParamValue
+from bot.core.review import GRADE_LABELS, Attendance, Grade, Readiness, Review, ReviewAnswer, Stage
+from bot.handlers.keyboards import Cb, button, inline
+from bot.i18n import N_, _, format_date, html_text, plain
+from bot.views.common import date_text
+
+Params = Mapping[str, ParamValue]
+
+# What the review buttons do: ``rv:<action>``.
+ATTEND = "attend"
+ABSENT = "absent"
+ASSESS = "assess"
+RENEW = "renew"
+BACK = "back"
+FORM = "form"
+SETUP = "setup"
+GRADES = "grades"
+
+PERIOD_NAMES: dict[Standing, str] = {
+    Standing.EXEMPT: N_("exemption from party work and meetings"),
+    Standing.TEMP_EXEMPT: N_("temporary exemption from meetings"),
+    Standing.TEMP_TRANSFER: N_("temporary registration elsewhere"),
+    Standing.NONE: N_("exemption"),
+}
+
+
+def _s(params: Params, key: str) -> str:
+    value = params.get(key)
+    return "" if value is None else str(value)
+
+
+def period_name(kind: str) -> str:
+    return _(PERIOD_NAMES[Standing(kind or Standing.NONE)])
+
+
+def _meeting(meeting_at: datetime, place: str, zone: ZoneInfo) -> str:
+    local = meeting_at.astimezone(zone)
+    return html_text(
+        N_("on {day} at {time}, at {place}"),
+        day=format_date(local.date()),
+        time=local.strftime("%H:%M"),
+        place=place,
+    )
+
+
+def answer_buttons(renewable: bool) -> list[list[InlineKeyboardButton]]:
+    rows = [
+        [
+            button(plain(N_("✅ I will attend")), Cb.REVIEW, ATTEND),
+            button(plain(N_("🏠 I cannot come back")), Cb.REVIEW, ABSENT),
+        ]
+    ]
+    if renewable:
+        rows.append([button(plain(N_("🔁 Renew my exemption")), Cb.REVIEW, RENEW)])
+    return rows
+
+
+def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+    meeting_at = datetime.fromisoformat(_s(params, "meeting_at"))
+    when = _meeting(meeting_at, _s(params, "place"), zone)
+    stage = Stage(_s(params, "stage"))
+    lines = [html_text(N_("📅 <b>Year-end review {year}</b>"), year=_s(params, "year"))]
+    if stage is Stage.START:
+        lines.append(html_text(N_("Your branch holds its review meeting {when}."), when=when))
+    else:
+        days = {Stage.D14: 14, Stage.D3: 3, Stage.D1: 1}[stage]
+        lines.append(
+            html_text(
+                N_("In {days} day(s), your branch holds its review meeting {when}."),
+                days=days,
+                when=when,
+            )
+        )
+    attendance = params.get("attendance")
+    renewable = bool(params.get("renewable"))
+    if attendance == Attendance.ATTEND:
+        lines.append(html_text(N_("You said you will attend. See you there!")))
+        return "\n".join(lines), inline(
+            answer_buttons(renewable)[1:]
+            or [[button(plain(N_("🏠 I cannot come back")), Cb.REVIEW, ABSENT)]]
+        )
+    if attendance == Attendance.REMOTE:
+        lines.append(
+            html_text(
+                N_("You cannot come back: please send your self-assessment by {deadline}."),
+                deadline=date_text(_s(params, "deadline")),
+            )
+        )
+        return "\n".join(lines), inline(
+            [[button(plain(N_("📤 Send my self-assessment")), Cb.REVIEW, ASSESS)]]
+        )
+    lines.append(
+        html_text(
+            N_("Can you come back for it? If not, you send your self-assessment by {deadline}."),
+            deadline=date_text(_s(params, "deadline")),
+        )
+    )
+    return "\n".join(lines), inline(answer_buttons(renewable))
+
+
+def setup_reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = html_text(
+        N_(
+            "📅 The year-end review of {year} is not set yet. Set the meeting, so "
+            "members who work away can plan to come back or send their "
+            "self-assessment."
+        ),
+        year=_s(params, "year"),
+    )
+    return text, inline([[button(plain(N_("📅 Set the meeting")), Cb.REVIEW, SETUP)]])
+
+
+def assessment_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [
+        html_text(
+            N_("📄 <b>{name}</b> sent their self-assessment for {year}."),
+            name=_s(params, "name"),
+            year=_s(params, "year"),
+        )
+    ]
+    if params.get("replaced"):
+        lines.append(html_text(N_("It replaces the one sent before.")))
+    if params.get("reason"):
+        lines.append(html_text(N_("Cannot attend because: {reason}"), reason=_s(params, "reason")))
+    if params.get("employer"):
+        lines.append(
+            html_text(
+                N_("🏭 {employer}, {province}"),
+                employer=_s(params, "employer"),
+                province=_s(params, "province"),
+            )
+        )
+    if params.get("phone"):
+        lines.append(html_text(N_("📞 Phone: {phone}"), phone=_s(params, "phone")))
+    assessment = _s(params, "assessment")
+    if assessment.startswith("text:"):
+        lines += ["", html.escape(assessment.removeprefix("text:"))]
+    return "\n".join(lines), inline(
+        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
+    )
+
+
+def media_of(value: ParamValue) -> str | None:
+    """A stored file reference to send with a card (typed text is shown in the card itself)."""
+    text = str(value or "")
+    return text if text.startswith(("photo:", "document:")) else None
+
+
+def graded(params: Params) -> str:
+    return html_text(
+        N_("🏅 Your branch recorded your review for {year}: <b>{grade}</b>."),
+        year=_s(params, "year"),
+        grade=_(GRADE_LABELS[Grade(_s(params, "grade"))]),
+    )
+
+
+def grades_due(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = html_text(
+        N_("🏅 The review meeting of {year} has taken place. Please record each member's grade."),
+        year=_s(params, "year"),
+    )
+    return text, inline([[button(plain(N_("🏅 Record grades")), Cb.REVIEW, GRADES)]])
+
+
+def period_ending(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = html_text(
+        N_(
+            "⏳ Your {period} ends on {end}, in {days} days. If you are still away, ask your "
+            "branch to renew it; if you are coming back, report back with the remark of your "
+            "employer or the local authority."
+        ),
+        period=period_name(_s(params, "standing")),
+        end=date_text(_s(params, "end")),
+        days=_s(params, "days"),
+    )
+    return text, inline(
+        [
+            [
+                button(plain(N_("🔁 Ask to renew")), Cb.REVIEW, RENEW),
+                button(plain(N_("📝 Report back")), Cb.REVIEW, BACK),
+            ],
+            [button(plain(N_("📄 The application form (Word)")), Cb.REVIEW, FORM)],
+        ]
+    )
+
+
+def period_ending_officers(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    text = html_text(
+        N_("⏳ The {period} of <b>{name}</b> ends on {end}, in {days} days."),
+        period=period_name(_s(params, "standing")),
+        name=_s(params, "name"),
+        end=date_text(_s(params, "end")),
+        days=_s(params, "days"),
+    )
+    return text, inline(
+        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
+    )
+
+
+def renewal_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    renewal_id = int(params.get("renewal_id") or 0)
+    lines = [
+        html_text(
+            N_("🔁 <b>{name}</b> asks to extend their {period} from {old_end} to {new_end}."),
+            name=_s(params, "name"),
+            period=period_name(_s(params, "standing")),
+            old_end=date_text(_s(params, "old_end")),
+            new_end=date_text(_s(params, "new_end")),
+        )
+    ]
+    if params.get("reason"):
+        lines.append(html_text(N_("Reason: {reason}"), reason=_s(params, "reason")))
+    return "\n".join(lines), inline(
+        [
+            [
+                button(plain(N_("✅ Approve")), Cb.RENEWAL, renewal_id, 1),
+                button(plain(N_("❌ Reject")), Cb.RENEWAL, renewal_id, 0),
+            ],
+            [button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))],
+        ]
+    )
+
+
+def renewal_decided(params: Params) -> str:
+    if params.get("approved"):
+        return html_text(
+            N_("✅ {officer} approved extending your period until {end}."),
+            officer=_s(params, "officer"),
+            end=date_text(_s(params, "new_end")),
+        )
+    return html_text(
+        N_("❌ {officer} did not approve the extension. Please talk to your branch secretary."),
+        officer=_s(params, "officer"),
+    )
+
+
+def report_back_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [
+        html_text(
+            N_("📝 <b>{name}</b> reports back after their {period}."),
+            name=_s(params, "name"),
+            period=period_name(_s(params, "standing")),
+        )
+    ]
+    remark = _s(params, "remark")
+    if remark.startswith("text:"):
+        lines += ["", html.escape(remark.removeprefix("text:"))]
+    return "\n".join(lines), inline(
+        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
+    )
+
+
+def own_status(
+    review: Review | None, answer: ReviewAnswer | None, member: Member, zone: ZoneInfo, today: date
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What a member sees with /review."""
+    rows: list[list[InlineKeyboardButton]] = []
+    renewable = member.standing.kind is not Standing.NONE and member.standing.end is not None
+    if review is None:
+        lines = [html_text(N_("📅 Your branch has not set its year-end review yet."))]
+    else:
+        lines = [
+            html_text(N_("📅 <b>Year-end review {year}</b>"), year=review.year),
+            html_text(
+                N_("The meeting is {when}."), when=_meeting(review.meeting_at, review.place, zone)
+            ),
+        ]
+        if answer is not None and answer.grade is not None:
+            lines.append(
+                html_text(N_("Your grade: <b>{grade}</b>."), grade=_(GRADE_LABELS[answer.grade]))
+            )
+        elif answer is None or answer.attendance is None:
+            lines.append(html_text(N_("You have not answered yet. Can you come back for it?")))
+            rows += answer_buttons(False)
+        elif answer.attendance is Attendance.ATTEND:
+            lines.append(html_text(N_("You said you will attend.")))
+            rows.append([button(plain(N_("🏠 I cannot come back")), Cb.REVIEW, ABSENT)])
+        else:
+            if answer.assessment is not None:
+                lines.append(
+                    html_text(
+                        N_(
+                            "Your self-assessment was received. You can replace it "
+                            "until {deadline}."
+                        ),
+                        deadline=format_date(review.deadline),
+                    )
+                )
+            else:
+                lines.append(
+                    html_text(
+                        N_("Please send your self-assessment by {deadline}."),
+                        deadline=format_date(review.deadline),
+                    )
+                )
+            if today <= review.deadline:
+                rows.append([button(plain(N_("📤 Send my self-assessment")), Cb.REVIEW, ASSESS)])
+    if renewable:
+        assert member.standing.end is not None
+        lines.append(
+            html_text(
+                N_("Your {period} runs until {end}."),
+                period=period_name(member.standing.kind),
+                end=format_date(member.standing.end),
+            )
+        )
+        rows.append(
+            [
+                button(plain(N_("🔁 Ask to renew")), Cb.REVIEW, RENEW),
+                button(plain(N_("📝 Report back")), Cb.REVIEW, BACK),
+            ]
+        )
+    rows.append([button(plain(N_("📄 The application form (Word)")), Cb.REVIEW, FORM)])
+    return "\n".join(lines), inline(rows)
+
+
+def _names(members: Sequence[Member]) -> str:
+    return ", ".join(m.full_name for m in members) or "—"
+
+
+def readiness(ready: Readiness, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+    review = ready.review
+    if review is None:
+        lines = [html_text(N_("📅 The year-end review is not set yet."))]
+    else:
+        lines = [
+            html_text(N_("📅 <b>Year-end review {year}</b>"), year=review.year),
+            html_text(
+                N_("The meeting is {when}; self-assessments by {deadline}."),
+                when=_meeting(review.meeting_at, review.place, zone),
+                deadline=format_date(review.deadline),
+            ),
+        ]
+    lines += [
+        "",
+        html_text(
+            N_("✅ Will attend ({count}): {names}"),
+            count=len(ready.attending),
+            names=_names(ready.attending),
+        ),
+        html_text(
+            N_("📄 Sent a self-assessment ({count}): {names}"),
+            count=len(ready.remote_sent),
+            names=_names(ready.remote_sent),
+        ),
+        html_text(
+            N_("⏳ Cannot come, no self-assessment yet ({count}): {names}"),
+            count=len(ready.remote_waiting),
+            names=_names(ready.remote_waiting),
+        ),
+        html_text(
+            N_("🔕 Not answered ({count}): {names}"),
+            count=len(ready.silent),
+            names=_names(ready.silent),
+        ),
+    ]
+    if ready.graded or ready.to_grade:
+        lines.append(
+            html_text(
+                N_("🏅 Graded: {graded}; still to grade ({count}): {names}"),
+                graded=len(ready.graded),
+                count=len(ready.to_grade),
+                names=_names(ready.to_grade),
+            )
+        )
+    if ready.excused:
+        lines.append(
+            html_text(
+                N_("🆓 Excused by the branch's policy ({count}): {names}"),
+                count=len(ready.excused),
+                names=_names(ready.excused),
+            )
+        )
+    if ready.ending_soon:
+        lines.append(
+            html_text(
+                N_("⏳ Exemptions ending soon: {names}"),
+                names=", ".join(
+                    f"{m.full_name} ({format_date(m.standing.end)})"
+                    for m in ready.ending_soon
+                    if m.standing.end
+                ),
+            )
+        )
+    rows = [
+        [
+            button(
+                plain(N_("📅 Set the meeting") if review is None else N_("📅 Change the meeting")),
+                Cb.REVIEW,
+                SETUP,
+            )
+        ]
+    ]
+    if ready.to_grade or ready.graded:
+        rows.append([button(plain(N_("🏅 Record grades")), Cb.REVIEW, GRADES)])
+    return "\n".join(lines), inline(rows)
+
+
+def grade_card(
+    member: Member, year: int, current: Grade | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = html_text(N_("🏅 Grade <b>{name}</b> for {year}:"), name=member.full_name, year=year)
+    if current is not None:
+        text += "\n" + html_text(N_("Recorded: {grade}"), grade=_(GRADE_LABELS[current]))
+    return text, inline(
+        [
+            [
+                button(
+                    ("✓ " if grade is current else "") + plain(label),
+                    Cb.GRADE,
+                    member.id,
+                    grade.value,
+                )
+            ]
+            for grade, label in GRADE_LABELS.items()
+        ]
+    )
