@@ -8,13 +8,14 @@ again by the core when the action runs, so a forged button can never do more tha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
+from enum import StrEnum, unique
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 MAX_BYTES = 64
 
 
+@unique  # two actions with the same code would silently become one (an enum alias)
 class Cb(StrEnum):
     APPROVE = "ap"  # ap:<member id>
     REJECT = "rj"  # rj:<member id>
@@ -35,7 +36,7 @@ class Cb(StrEnum):
     ERASE_NO = "en"
     EXPORT = "ex"
     CHECKIN = "ck"  # ck:<prompt id, 0 from the menu>:<answer>
-    NOTE = "cn"  # cn:<check-in id>
+    NOTE = "nt"  # nt:<check-in id>
     RETURN = "rt"  # rt:<member id>:<1 confirmed | 0 not yet>
     REPLY = "rp"  # rp:<member id of the person to write to>
     SETTING = "st"  # st:<setting>:<value>
@@ -50,7 +51,7 @@ class Cb(StrEnum):
     DUES_REDUCE = "dr"  # dr:<member id>
     DUES_CATEGORY = "dg"  # dg:<member id>
     DUES_CORRECT = "dq"  # dq:<member id>
-    REVIEW = "rv"  # rv:<what: attend, absent, assess, renew, back, form, setup, grades>
+    REVIEW = "yr"  # yr:<what: attend, absent, assess, renew, back, form, setup, grades>
     GRADE = "rg"  # rg:<member id>:<grade>
     RENEWAL = "rn"  # rn:<renewal id>:<1 approve | 0 reject>
 

@@ -251,8 +251,12 @@ async def test_a_temporary_registration_elsewhere_asks_for_the_host_and_letter(
     await an.press(CONFIRM)
     await an.expect("Cảm ơn đồng chí")
     [member] = await _members(h)
-    assert (member["standing"], member["host_org"], member["letter_date"],
-            member["standing_end"]) == (
+    assert (
+        member["standing"],
+        member["host_org"],
+        member["letter_date"],
+        member["standing_end"],
+    ) == (
         "temp_transfer",
         "Chi bộ Công ty Pouchen",
         "2026-01-15",
