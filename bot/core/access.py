@@ -16,6 +16,7 @@ class Action(StrEnum):
     # operators (superadmins)
     CREATE_BRANCH = "create_branch"
     LIST_BRANCHES = "list_branches"
+    VIEW_COMMITTEE = "view_committee"  # totals across branches, without names
     # branch officers
     MANAGE_INVITES = "manage_invites"
     REVIEW_REGISTRATIONS = "review_registrations"
@@ -23,6 +24,10 @@ class Action(StrEnum):
     CONFIRM_RETURNS = "confirm_returns"
     MESSAGE_MEMBERS = "message_members"
     READ_DIGEST = "read_digest"
+    VIEW_MEMBERS = "view_members"  # the member list and cards (whereabouts, contact)
+    BROADCAST = "broadcast"
+    EXPORT_BRANCH = "export_branch"  # the branch workbook (personal data)
+    READ_AUDIT = "read_audit"
     READ_DUES = "read_dues"
     MANAGE_REVIEW = "manage_review"
     CONFIRM_DUES = "confirm_dues"
@@ -52,6 +57,10 @@ _LEADERS = (
             Action.CONFIRM_RETURNS,
             Action.MESSAGE_MEMBERS,
             Action.READ_DIGEST,
+            Action.VIEW_MEMBERS,
+            Action.BROADCAST,
+            Action.EXPORT_BRANCH,
+            Action.READ_AUDIT,
             Action.MANAGE_DUES,
             Action.MANAGE_REVIEW,
         }
@@ -66,7 +75,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.DEPUTY: _OWN | _LEADERS,  # DOMAIN.md: same rights as the secretary
     Role.TREASURER: _OWN | _TREASURY | {Action.MESSAGE_MEMBERS},
 }
-OPERATOR_ACTIONS = frozenset({Action.CREATE_BRANCH, Action.LIST_BRANCHES})
+OPERATOR_ACTIONS = frozenset({Action.CREATE_BRANCH, Action.LIST_BRANCHES, Action.VIEW_COMMITTEE})
 
 # Until the branch confirms, a registration can only be looked at as data and withdrawn: the
 # right to see and delete one's data does not wait for approval.

@@ -101,7 +101,7 @@ class SettingsService:
         current = await self.get(officer.branch_id)
         updated = replace(current, **changes)
         async with self._tx.transaction():
-            await self._repo.save(updated)
+            await self._repo.save(updated, changes.keys())
             detail = ", ".join(f"{key}={value}" for key, value in sorted(changes.items()))
             await self._audit.record(
                 AuditEntry(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -25,8 +26,7 @@ class Month:
     @classmethod
     def parse_iso(cls, text: str) -> Month:
         """Read the stored form ``YYYY-MM``."""
-        year, month = text.split("-")
-        return cls(int(year), int(month))
+        return _parse_month(text)
 
     def iso(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -55,6 +55,12 @@ class Month:
         """The given day of this month, clamped to its last day (the 31st of February is the
         28th or 29th)."""
         return date(self.year, self.month, min(day_of_month, self.last_day().day))
+
+
+@lru_cache(maxsize=1_024)  # stored months repeat: the ledger and the digest read thousands
+def _parse_month(text: str) -> Month:
+    year, month = text.split("-")
+    return Month(int(year), int(month))
 
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:

@@ -115,6 +115,22 @@ def answered(prompt: Prompt, last_checkin_at: datetime | None) -> bool:
     return last_checkin_at is not None and last_checkin_at >= prompt.planned_at
 
 
+def overdue(state: ContactState, now: datetime) -> Prompt | None:
+    """The prompt a member has left unanswered past the nudge, if any: what member lists and
+    the digest call "no answer"."""
+    member = state.member
+    last = state.last_prompt
+    if not member.works_away or member.unreachable_since or member.return_requested_at:
+        return None
+    if (
+        last is None
+        or answered(last, state.last_checkin_at)
+        or now < last.planned_at + NUDGE_AFTER
+    ):
+        return None
+    return last
+
+
 def is_paused(member: Member, today: date) -> bool:
     return member.paused_until is not None and today <= member.paused_until
 
@@ -288,6 +304,94 @@ class CheckinService:
             peer_id=member.id,
         )
         return 1
+
+    # ---- officers, from a member's card ---------------------------------------------------
+
+    async def _member_of_branch(self, actor: Actor, member_id: int, action: Action) -> Member:
+        member = await self._members.get(member_id)
+        if (
+            member is None
+            or member.role is not Role.MEMBER
+            or member.status
+            in (
+                MemberStatus.ERASED,
+                MemberStatus.PENDING,
+            )
+        ):
+            raise NotFound(N_("This member is no longer registered."))
+        actor.require(action, branch_id=member.branch_id)
+        return member
+
+    async def ask_now(self, actor: Actor, member_id: int) -> None:
+        """An officer asks a member to check in now (held to the morning in quiet hours)."""
+        member = await self._member_of_branch(actor, member_id, Action.VIEW_MEMBERS)
+        if not member.works_away:
+            raise Conflict(N_("Check-ins are for members who work away."))
+        if member.unreachable_since is not None:
+            raise Conflict(N_("This member has blocked the bot; please contact them directly."))
+        now = self._clock.now()
+        today = now.astimezone(self._zone).date()
+        state = next(
+            s
+            for s in await self._repo.contact_states(member.branch_id)
+            if s.member.id == member_id
+        )
+        async with self._tx.transaction():
+            if not await self._prompt(state, today, now):
+                raise Conflict(N_("This member was already asked today."))
+            await self._audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    actor.member.id if actor.member else None,
+                    "checkin_asked",
+                    member.id,
+                )
+            )
+
+    async def set_away(self, actor: Actor, member_id: int, *, away: bool) -> Member:
+        """An officer records that a member came back home (check-ins stop) or went away to
+        work again (check-ins start)."""
+        member = await self._member_of_branch(actor, member_id, Action.CONFIRM_RETURNS)
+        officer = actor.member
+        assert officer is not None
+        now = self._clock.now()
+        if away == (member.status is MemberStatus.ACTIVE):
+            raise Conflict(N_("This was already handled."))
+        status = MemberStatus.ACTIVE if away else MemberStatus.RETURNED
+        async with self._tx.transaction():
+            await self._members.set_status(member.id, status, now)
+            await self._repo.set_return_requested(member.id, None)
+            await self._repo.set_returned(member.id, None if away else now)
+            await self._audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "marked_away" if away else "marked_returned",
+                    member.id,
+                )
+            )
+            if member.chat_id is not None:
+                await self._notifier.notify(
+                    Notice(
+                        NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
+                        member.chat_id,
+                        key=f"status:{member.id}:{status.value}:{now.isoformat()}",
+                        params={"officer": officer.full_name},
+                        branch_id=member.branch_id,
+                        subject_id=member.id,
+                    )
+                )
+                await self._notifier.notify(
+                    Notice(
+                        NoticeKind.MENU,
+                        member.chat_id,
+                        key=f"menu:{member.id}:{status.value}:{now.isoformat()}",
+                        params={"role": Role.MEMBER.value, "status": status.value},
+                    )
+                )
+        return member
 
     # ---- answers ---------------------------------------------------------------------------
 

@@ -1,15 +1,16 @@
 """The weekly digest: one message on Monday morning that tells a branch's leaders what needs
-them, what changed, and how many members they heard from.
+them, what changed, how the month's dues stand, and how many members they heard from.
 
-Names where action is needed, counts otherwise. Each capability adds its entries; the digest is
-computed from the database for the week that ends at the branch's digest time.
+Names where action is needed, counts otherwise. The digest is computed from the database for
+the week that ends at the branch's digest time. Check-ins and registrations are its base; every
+other capability adds a ``DigestPart`` through a ``DigestSection`` (dues, the year-end review).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -17,13 +18,22 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.branch_settings import SettingsService
-from bot.core.checkins import NUDGE_AFTER
+from bot.core.checkins import overdue
 from bot.core.clock import Clock
 from bot.core.leaders import tell_leaders
+from bot.core.model import Member, MemberStatus, Role
 from bot.core.notices import NoticeKind, ParamValue, Urgency
-from bot.core.ports import BranchRepo, DigestRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import (
+    BranchRepo,
+    CheckinRepo,
+    DigestRepo,
+    MemberRepo,
+    Notifier,
+    Transactions,
+)
 
 WEEK = timedelta(days=7)
+SERIES_WEEKS = 12  # the chart's span
 
 
 class EntryKind(StrEnum):
@@ -33,6 +43,14 @@ class EntryKind(StrEnum):
     UNREACHABLE = "unreachable"
     RETURN_WAITING = "return_waiting"
     REGISTRATION_WAITING = "registration_waiting"
+    PAYMENT_WAITING = "payment_waiting"
+    DUES_TWO = "dues_two"  # two months unpaid this year: flagged
+    DUES_THREE = "dues_three"  # three or more: the 3-month rule
+    PERIOD_ENDING = "period_ending"  # an exemption or temporary registration ends soon
+    REVIEW_NOT_SET = "review_not_set"  # the season has begun and no meeting is set
+    REVIEW_SILENT = "review_silent"  # has not said whether they come
+    REVIEW_NO_ASSESSMENT = "review_no_assessment"  # cannot come and sent nothing yet
+    REVIEW_TO_GRADE = "review_to_grade"  # the meeting was held; no grade yet
     # changed this week
     MOVED = "moved"
     RETURNED = "returned"
@@ -41,23 +59,89 @@ class EntryKind(StrEnum):
     NOTE = "note"
 
 
-ATTENTION = frozenset(
-    {
-        EntryKind.DIFFICULTY,
-        EntryKind.UNANSWERED,
-        EntryKind.UNREACHABLE,
-        EntryKind.RETURN_WAITING,
-        EntryKind.REGISTRATION_WAITING,
-    }
+ATTENTION = (
+    EntryKind.DIFFICULTY,
+    EntryKind.UNANSWERED,
+    EntryKind.UNREACHABLE,
+    EntryKind.RETURN_WAITING,
+    EntryKind.REGISTRATION_WAITING,
+    EntryKind.PAYMENT_WAITING,
+    EntryKind.DUES_THREE,
+    EntryKind.DUES_TWO,
+    EntryKind.PERIOD_ENDING,
+    EntryKind.REVIEW_NOT_SET,
+    EntryKind.REVIEW_SILENT,
+    EntryKind.REVIEW_NO_ASSESSMENT,
+    EntryKind.REVIEW_TO_GRADE,
 )
+CHANGES = (EntryKind.MOVED, EntryKind.RETURNED, EntryKind.PAUSED)
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: EntryKind
-    name: str
+    name: str  # empty for what concerns the branch, not one member
     member_id: int | None = None
     detail: Mapping[str, ParamValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DuesCounts:
+    """The month's dues among members away, and how many are at two or three unpaid months."""
+
+    month: str  # YYYY-MM
+    paid: int  # paid in full, or exempt for the month
+    waiting: int  # reported, waiting for an officer
+    open: int
+    behind: int = 0  # members with dues past due this year (the month's, after its dues day)
+    two: int = 0
+    three: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCounts:
+    """Where the year-end review stands, in its season."""
+
+    year: int
+    meeting: str | None  # ISO date, None while not set
+    expected: int  # members away who take part (excused ones left out)
+    answered: int  # said they come, or sent a self-assessment
+    graded: int
+
+
+@dataclass(slots=True)
+class DigestPart:
+    """What one capability adds to a branch's digest."""
+
+    entries: list[Entry] = field(default_factory=list)
+    dues: DuesCounts | None = None
+    review: ReviewCounts | None = None
+    series: dict[str, list[float | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """The digest's period, and the ends of the weeks its chart covers (oldest first, the last
+    one is ``end``)."""
+
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def ending(cls, end: datetime) -> Week:
+        return cls(end - WEEK, end)
+
+    @property
+    def series_ends(self) -> list[datetime]:
+        return [self.end - WEEK * k for k in range(SERIES_WEEKS - 1, -1, -1)]
+
+
+# A section reads the branch's members from the digest (read once for all sections).
+DigestSection = Callable[[int, Week, Sequence[Member]], Awaitable[DigestPart]]
+
+# The chart's series.
+CHECKIN_RATE = "checkins"
+DUES_RATE = "dues"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,51 +153,56 @@ class Digest:
     away: int  # members working away the bot keeps in touch with
     checked_in: int  # of them, how many checked in during the week
     entries: Sequence[Entry]
+    dues: DuesCounts | None = None
+    review: ReviewCounts | None = None
+    series: Mapping[str, Sequence[float | None]] = field(default_factory=dict)
+
+    def of_kind(self, *kinds: EntryKind) -> list[Entry]:
+        """Entries of the given kinds, in the order the kinds are given."""
+        return [e for kind in kinds for e in self.entries if e.kind is kind]
 
     @property
     def attention(self) -> list[Entry]:
-        return [e for e in self.entries if e.kind in ATTENTION]
+        return self.of_kind(*ATTENTION)
 
     @property
     def changes(self) -> list[Entry]:
-        return [
-            e
-            for e in self.entries
-            if e.kind in (EntryKind.MOVED, EntryKind.RETURNED, EntryKind.PAUSED)
-        ]
+        return self.of_kind(*CHANGES)
 
     @property
     def notes(self) -> list[Entry]:
-        return [e for e in self.entries if e.kind is EntryKind.NOTE]
+        return self.of_kind(EntryKind.NOTE)
+
+    def count(self, kind: EntryKind) -> int:
+        return sum(1 for e in self.entries if e.kind is kind)
 
     @property
     def need_you(self) -> int:
-        """Members who need the leaders (one member with two problems counts once)."""
-        return len({e.member_id or e.name for e in self.attention})
+        """Members who need the leaders (one member with two problems counts once), and
+        branch tasks."""
+        return len({e.member_id or e.kind.value for e in self.attention})
+
+    @property
+    def series_ends(self) -> list[datetime]:
+        return Week(self.start, self.end).series_ends
 
     def to_params(self) -> dict[str, ParamValue]:
-        return {
-            "digest": json.dumps(
-                {
-                    "branch_id": self.branch_id,
-                    "branch_name": self.branch_name,
-                    "start": self.start.isoformat(),
-                    "end": self.end.isoformat(),
-                    "away": self.away,
-                    "checked_in": self.checked_in,
-                    "entries": [
-                        {
-                            "kind": e.kind.value,
-                            "name": e.name,
-                            "member_id": e.member_id,
-                            "detail": dict(e.detail),
-                        }
-                        for e in self.entries
-                    ],
-                },
-                ensure_ascii=False,
-            )
+        data = {
+            "branch_id": self.branch_id,
+            "branch_name": self.branch_name,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "away": self.away,
+            "checked_in": self.checked_in,
+            "entries": [
+                {"kind": e.kind.value, "name": e.name, "id": e.member_id, "detail": e.detail}
+                for e in self.entries
+            ],
+            "dues": asdict(self.dues) if self.dues else None,
+            "review": asdict(self.review) if self.review else None,
+            "series": {name: list(values) for name, values in self.series.items()},
         }
+        return {"digest": json.dumps(data, ensure_ascii=False)}
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Digest:
@@ -126,48 +215,135 @@ class Digest:
             away=data["away"],
             checked_in=data["checked_in"],
             entries=[
-                Entry(EntryKind(e["kind"]), e["name"], e["member_id"], e["detail"])
+                Entry(EntryKind(e["kind"]), e["name"], e["id"], e["detail"])
                 for e in data["entries"]
             ],
+            dues=DuesCounts(**data["dues"]) if data.get("dues") else None,
+            review=ReviewCounts(**data["review"]) if data.get("review") else None,
+            series=data.get("series") or {},
         )
 
 
+def rates(counts: Sequence[tuple[int, int]]) -> list[float | None]:
+    """``done / of`` for each week, ``None`` where there was no one to count."""
+    return [done / of if of else None for done, of in counts]
+
+
+def checkin_rates(
+    week: Week, members: Sequence[Member], weeks: Mapping[int, set[int]]
+) -> list[float | None]:
+    """For each of the chart's weeks: of the members away during it, the share who checked
+    in."""
+    counts = []
+    for index, end in enumerate(week.series_ends):
+        start = end - WEEK
+        away = {
+            m.id
+            for m in members
+            if m.role is Role.MEMBER
+            and m.status in (MemberStatus.ACTIVE, MemberStatus.RETURNED)
+            and m.approved_at is not None
+            and m.approved_at < end
+            and (m.returned_at is None or m.returned_at > start)
+        }
+        counts.append((len(weeks.get(index, set()) & away), len(away)))
+    return rates(counts)
+
+
 class DigestService:
-    def __init__(
+    def __init__(  # the collaborators of a use case
         self,
         *,
         tx: Transactions,
         repo: DigestRepo,
+        checkins: CheckinRepo,
         branches: BranchRepo,
         members: MemberRepo,
         settings: SettingsService,
         notifier: Notifier,
         clock: Clock,
         zone: ZoneInfo,
+        sections: Sequence[DigestSection] = (),
     ) -> None:
         self._tx = tx
         self._repo = repo
+        self._checkins = checkins
         self._branches = branches
         self._members = members
         self._settings = settings
         self._notifier = notifier
         self._clock = clock
         self._zone = zone
+        self._sections = list(sections)
 
     async def build(self, branch_id: int, end: datetime) -> Digest:
         """The digest of the week that ends at ``end``."""
-        start = end - WEEK
+        week = Week.ending(end)
         branch = await self._branches.get(branch_id)
-        entries = await self._repo.entries(branch_id, start, end, end - NUDGE_AFTER)
-        away, checked_in = await self._repo.counts(branch_id, start, end)
+        members = await self._members.of_branch(branch_id)
+        away = [m for m in members if m.works_away]
+        weeks = await self._checkin_weeks(branch_id, week)
+        parts = [await self._base(branch_id, week, members, weeks)]
+        parts += [await section(branch_id, week, members) for section in self._sections]
+        series: dict[str, list[float | None]] = {}
+        for part in parts:
+            series.update(part.series)
         return Digest(
-            branch_id, branch.name if branch else "", start, end, away, checked_in, entries
+            branch_id,
+            branch.name if branch else "",
+            week.start,
+            week.end,
+            len(away),
+            len(weeks.get(SERIES_WEEKS - 1, set()) & {m.id for m in away}),
+            [entry for part in parts for entry in part.entries],
+            next((p.dues for p in parts if p.dues), None),
+            next((p.review for p in parts if p.review), None),
+            series,
         )
+
+    async def _checkin_weeks(self, branch_id: int, week: Week) -> dict[int, set[int]]:
+        """For each of the chart's weeks (0 the oldest, the last one the digest's own), the
+        members who checked in during it."""
+        ends = week.series_ends
+        seen: dict[int, set[int]] = {}
+        for member_id, index in await self._checkins.checkin_weeks(
+            branch_id, [ends[0] - WEEK, *ends]
+        ):
+            seen.setdefault(index, set()).add(member_id)
+        return seen
+
+    async def _base(
+        self,
+        branch_id: int,
+        week: Week,
+        members: Sequence[Member],
+        weeks: Mapping[int, set[int]],
+    ) -> DigestPart:
+        """Check-ins, moves, returns and registrations, and the weekly check-in rate."""
+        entries = await self._repo.entries(branch_id, week.start, week.end)
+        for state in await self._checkins.contact_states(branch_id):
+            prompt = overdue(state, week.end)
+            if prompt is not None:
+                entries.append(
+                    Entry(
+                        EntryKind.UNANSWERED,
+                        state.member.full_name,
+                        state.member.id,
+                        {"asked": prompt.due_date.isoformat()},
+                    )
+                )
+        return DigestPart(entries, series={CHECKIN_RATE: checkin_rates(week, members, weeks)})
 
     async def current(self, actor: Actor) -> Digest:
         """The week so far, for a leader who asks with /digest."""
         officer = actor.require_member(Action.READ_DIGEST)
         return await self.build(officer.branch_id, self._clock.now())
+
+    async def committee(self, actor: Actor) -> list[Digest]:
+        """Every branch's week so far, for an operator's totals (the view shows no names)."""
+        actor.require(Action.VIEW_COMMITTEE)
+        now = self._clock.now()
+        return [await self.build(branch.id, now) for branch in await self._branches.all()]
 
     async def plan(self) -> int:
         """Queue this week's digest for every branch whose digest time has come."""

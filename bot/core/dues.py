@@ -4,7 +4,7 @@ count, and the bot never decides anything about membership."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,12 +13,17 @@ from bot.core.access import Action, Actor
 from bot.core.branch_settings import BranchSettings, SettingsService
 from bot.core.calendar import Month
 from bot.core.clock import Clock
+from bot.core.digest import DUES_RATE, DigestPart, DuesCounts, Entry, Week, rates
+from bot.core.digest import EntryKind as DigestKind
 from bot.core.dues_ledger import (
+    NO_SUMS,
     EntryKind,
     LedgerEntry,
+    LedgerSums,
     MonthStatus,
     PayMethod,
     Statement,
+    past_due,
     pending_reports,
     statement,
     warning_level,
@@ -49,12 +54,41 @@ class MemberDues:
     entries: Sequence[LedgerEntry] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Arrears:
+    past_due: tuple[Month, ...]  # owed, and reminded of
+    waiting: int  # payment reports waiting for an officer
+
+
 def months_text(months: Sequence[Month]) -> str:
     return ",".join(m.iso() for m in months)
 
 
 def parse_months(text: str) -> tuple[Month, ...]:
     return tuple(sorted({Month.parse_iso(part) for part in text.split(",") if part}))
+
+
+def paid_by(
+    statements: Mapping[int, Statement],
+    confirmations: Sequence[tuple[Month, datetime, int]],
+    months: Sequence[Month],
+    ends: Sequence[datetime],
+) -> list[tuple[int, int]]:
+    """For each week (its month and its end): (1, 1) if the member had paid that month in full
+    by the week's end, (0, 1) if they owed it, (0, 0) if they owed nothing. ``confirmations``:
+    (month, when, amount) of each confirmed amount."""
+    by_month: dict[Month, list[tuple[datetime, int]]] = {}
+    for paid, at, amount in confirmations:
+        by_month.setdefault(paid, []).append((at, amount))
+    found = []
+    for month, end in zip(months, ends, strict=True):
+        line = statements[month.year].line(month)
+        if line.status in (MonthStatus.NOT_TRACKED, MonthStatus.EXEMPT):
+            found.append((0, 0))
+            continue
+        by_then = sum(amount for at, amount in by_month.get(month, ()) if at < end)
+        found.append((int(by_then >= line.expected), 1))
+    return found
 
 
 def split_amount(total: int, weights: Sequence[int]) -> list[int]:
@@ -116,22 +150,53 @@ class DuesService:
         month = Month.of(since)
         return month if since.day <= settings.dues_day else month.next()
 
+    def _statement_of(
+        self,
+        member: Member,
+        settings: BranchSettings,
+        year: int,
+        sums: LedgerSums,
+        current: Month | None = None,
+    ) -> Statement:
+        return statement(
+            member_id=member.id,
+            profile=self.profile_of(member, settings),
+            year=year,
+            current=current or self._today_month(),
+            tracked_from=self.tracked_from(member, settings),
+            sums=sums,
+            book=self.book,
+            rounding=settings.dues_rounding,
+        )
+
     async def _statement(
         self, member: Member, year: int, entries: Sequence[LedgerEntry] | None = None
     ) -> Statement:
         settings = await self._settings.get(member.branch_id)
         if entries is None:
             entries = await self._repo.entries(member.id)
-        return statement(
-            member_id=member.id,
-            profile=self.profile_of(member, settings),
-            year=year,
-            current=self._today_month(),
-            tracked_from=self.tracked_from(member, settings),
-            entries=entries,
-            book=self.book,
-            rounding=settings.dues_rounding,
-        )
+        return self._statement_of(member, settings, year, LedgerSums.of(entries))
+
+    async def _branch_sums(
+        self, branch_id: int, since: Month
+    ) -> tuple[dict[int, LedgerSums], list[LedgerEntry]]:
+        """Each member's ledger sums for months from ``since`` (added up by the database: lists
+        and digests need every member at once), and the reports waiting for an officer."""
+        confirmed = await self._repo.confirmed_totals(branch_id, since)
+        reductions = await self._repo.reductions_of_branch(branch_id)
+        pending = await self._repo.pending_of_branch(branch_id)
+        waiting: dict[int, set[Month]] = {}
+        for report in pending:
+            waiting.setdefault(report.member_id, set()).update(report.months)
+        sums = {
+            member_id: LedgerSums(
+                confirmed.get(member_id, {}),
+                frozenset(waiting.get(member_id, ())),
+                reductions.get(member_id, ()),
+            )
+            for member_id in confirmed.keys() | reductions.keys() | waiting.keys()
+        }
+        return sums, pending
 
     async def own_statement(self, actor: Actor, year: int | None = None) -> Statement:
         member = actor.require_member(Action.REPORT_DUES)
@@ -179,6 +244,99 @@ class DuesService:
                 )
             )
         return found
+
+    async def arrears_of_branch(self, branch_id: int) -> dict[int, Arrears]:
+        """For member lists: each payer's months past due this year and reports waiting."""
+        settings = await self._settings.get(branch_id)
+        today = self._clock.now().astimezone(self._zone).date()
+        sums, pending = await self._branch_sums(branch_id, Month(today.year, 1))
+        waiting: dict[int, int] = {}
+        for report in pending:
+            waiting[report.member_id] = waiting.get(report.member_id, 0) + 1
+        found = {}
+        for member in await self._repo.payers(branch_id):
+            year = self._statement_of(member, settings, today.year, sums.get(member.id, NO_SUMS))
+            found[member.id] = Arrears(
+                tuple(past_due(year, today, settings.dues_day)), waiting.get(member.id, 0)
+            )
+        return found
+
+    # ---- the weekly digest -------------------------------------------------------------------
+
+    async def digest_part(
+        self, branch_id: int, week: Week, members: Sequence[Member]
+    ) -> DigestPart:
+        """Payments waiting, members at two or three unpaid months, the month's counts, and
+        for the chart the share of members who had paid each week's month by the week's end."""
+        local = [Month.of(end.astimezone(self._zone).date()) for end in week.series_ends]
+        month = local[-1]
+        years = sorted({m.year for m in local} | {month.year - (month.month == 1)})
+        sums, pending = await self._branch_sums(branch_id, Month(years[0], 1))
+        timeline: dict[int, list[tuple[Month, datetime, int]]] = {}
+        for member_id, paid_month, at, amount in await self._repo.confirmations_since(
+            branch_id, local[0]
+        ):
+            timeline.setdefault(member_id, []).append((paid_month, at, amount))
+        part = DigestPart()
+        paid = waiting = open_ = behind = 0
+        settings = await self._settings.get(branch_id)
+        today = week.end.astimezone(self._zone).date()
+        weekly = [(0, 0)] * len(local)
+        payers = {m.id: m for m in members if m.status is MemberStatus.ACTIVE}
+        for member in payers.values():
+            if not member.works_away:
+                continue
+            own = sums.get(member.id, NO_SUMS)
+            statements = {
+                year: self._statement_of(member, settings, year, own, month) for year in years
+            }
+            line = statements[month.year].line(month)
+            behind += bool(past_due(statements[month.year], today, settings.dues_day))
+            if line.status in (MonthStatus.PAID, MonthStatus.EXEMPT):
+                paid += 1
+            elif line.status is MonthStatus.WAITING:
+                waiting += 1
+            elif line.status is not MonthStatus.NOT_TRACKED:
+                open_ += 1
+            # In January the year that just ended still counts, as for the warnings.
+            judged = [statements[month.year]]
+            if month.month == 1:
+                judged.append(statements[month.year - 1])
+            worst = max(judged, key=lambda s: s.unpaid_months)
+            if worst.unpaid_months >= 2:
+                kind = DigestKind.DUES_THREE if worst.unpaid_months >= 3 else DigestKind.DUES_TWO
+                part.entries.append(
+                    Entry(
+                        kind,
+                        member.full_name,
+                        member.id,
+                        {"unpaid": worst.unpaid_months, "year": worst.year},
+                    )
+                )
+            weekly = [
+                (done + got, of + owed)
+                for (done, of), (got, owed) in zip(
+                    weekly,
+                    paid_by(statements, timeline.get(member.id, []), local, week.series_ends),
+                    strict=True,
+                )
+            ]
+        for report in pending:
+            payer = payers.get(report.member_id)
+            if payer is not None:
+                part.entries.append(
+                    Entry(
+                        DigestKind.PAYMENT_WAITING,
+                        payer.full_name,
+                        payer.id,
+                        {"months": months_text(report.months), "amount": report.amount},
+                    )
+                )
+        three = sum(1 for e in part.entries if e.kind is DigestKind.DUES_THREE)
+        two = sum(1 for e in part.entries if e.kind is DigestKind.DUES_TWO)
+        part.dues = DuesCounts(month.iso(), paid, waiting, open_, behind, two, three)
+        part.series[DUES_RATE] = rates(weekly)
+        return part
 
     # ---- reports from members --------------------------------------------------------------
 
@@ -655,28 +813,62 @@ class DuesService:
                     urgency=Urgency.SCHEDULED,
                     peer_id=member.id,
                 )
-        line = this_year.line(current)
-        owes_now = line.status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
+        owes_now = this_year.line(current).status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
         if member.chat_id is None or not (owes_now or warn in (1, 2)):
             return queued
         await self._notifier.notify(
-            Notice(
-                NoticeKind.DUES_REMINDER,
-                member.chat_id,
-                key=f"dues:{member.id}:{current}",
-                params={
-                    "month": current.iso(),
-                    "amount": line.owed if owes_now else None,
-                    "open": months_text(this_year.open_months),
-                    "owed": this_year.owed,
-                    "warning": warn if warn in (1, 2) else 0,
-                    "warned_year": warned_year,
-                    "unpaid": this_year.unpaid_months,
-                    "portal": self._portal,
-                },
-                branch_id=member.branch_id,
-                subject_id=member.id,
-                urgency=Urgency.SCHEDULED,
+            self._reminder(
+                member, this_year, current, f"dues:{member.id}:{current}", warn, warned_year
             )
         )
         return queued + 1
+
+    def _reminder(
+        self,
+        member: Member,
+        this_year: Statement,
+        current: Month,
+        key: str,
+        warn: int = 0,
+        warned_year: int | None = None,
+    ) -> Notice:
+        assert member.chat_id is not None
+        line = this_year.line(current)
+        owes_now = line.status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
+        return Notice(
+            NoticeKind.DUES_REMINDER,
+            member.chat_id,
+            key=key,
+            params={
+                "month": current.iso(),
+                "amount": line.owed if owes_now else None,
+                "open": months_text(this_year.open_months),
+                "owed": this_year.owed,
+                "warning": warn if warn in (1, 2) else 0,
+                "warned_year": warned_year or this_year.year,
+                "unpaid": this_year.unpaid_months,
+                "portal": self._portal,
+            },
+            branch_id=member.branch_id,
+            subject_id=member.id,
+            urgency=Urgency.SCHEDULED,
+        )
+
+    async def remind_now(self, actor: Actor, member_id: int) -> None:
+        """An officer reminds one member of the dues they owe (once a day at most)."""
+        member = await self._member_for_officer(actor, member_id, Action.MANAGE_DUES)
+        if member.chat_id is None or not member.works_away:
+            raise Conflict(N_("This member gets no dues reminders from the bot."))
+        current = self._today_month()
+        this_year = await self._statement(member, current.year)
+        if not this_year.open_months:
+            raise Conflict(N_("This member owes nothing this year."))
+        now = self._clock.now()
+        officer = actor.member
+        assert officer is not None
+        key = f"dues-asked:{member.id}:{now.astimezone(self._zone).date()}"
+        async with self._tx.transaction():
+            await self._notifier.notify(self._reminder(member, this_year, current, key))
+            await self._audit.record(
+                AuditEntry(now, member.branch_id, officer.id, "dues_reminded", member.id)
+            )

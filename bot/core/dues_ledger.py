@@ -7,9 +7,9 @@ about a month is stored twice; the statement is computed from the entries every 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core.calendar import Month
@@ -19,7 +19,7 @@ from bot.core.dues_rates import (
     RateBook,
     Reduction,
     Rounding,
-    monthly_amount,
+    year_amounts,
 )
 
 
@@ -110,7 +110,9 @@ class Statement:
         )
 
     def line(self, month: Month) -> MonthLine:
-        return next(line for line in self.lines if line.month == month)
+        if month.year != self.year:
+            raise KeyError(month)
+        return self.lines[month.month - 1]  # January to December, in order
 
 
 def reductions_in(entries: Sequence[LedgerEntry]) -> tuple[Reduction, ...]:
@@ -141,6 +143,27 @@ def confirmed_by_month(entries: Sequence[LedgerEntry]) -> dict[Month, int]:
     return totals
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerSums:
+    """What a statement needs from a member's ledger: the amounts confirmed for each month,
+    the months reported and waiting for an officer, and the reductions (the latest first)."""
+
+    confirmed: Mapping[Month, int]
+    waiting: frozenset[Month]
+    reductions: tuple[Reduction, ...]
+
+    @classmethod
+    def of(cls, entries: Sequence[LedgerEntry]) -> LedgerSums:
+        return cls(
+            confirmed_by_month(entries),
+            frozenset(month for report in pending_reports(entries) for month in report.months),
+            reductions_in(entries),
+        )
+
+
+NO_SUMS = LedgerSums({}, frozenset(), ())
+
+
 def statement(
     *,
     member_id: int,
@@ -148,20 +171,15 @@ def statement(
     year: int,
     current: Month,
     tracked_from: Month,
-    entries: Sequence[LedgerEntry],
+    sums: LedgerSums,
     book: RateBook,
     rounding: Rounding,
 ) -> Statement:
-    """The year month by month for one member, from their ledger entries."""
-    reductions = reductions_in(entries)
-    confirmed = confirmed_by_month(entries)
-    waiting = {month for report in pending_reports(entries) for month in report.months}
+    """The year month by month for one member, from what their ledger adds up to."""
+    reductions, confirmed, waiting = sums.reductions, sums.confirmed, sums.waiting
     lines = []
-    for number in range(1, 13):
-        month = Month(year, number)
-        computation = monthly_amount(
-            profile, month, book=book, reductions=reductions, rounding=rounding
-        )
+    for computation in year_amounts(profile, year, book, reductions, rounding):
+        month = computation.month
         expected = computation.amount
         paid = confirmed.get(month, 0)
         if month < tracked_from:
@@ -180,6 +198,17 @@ def statement(
             status = MonthStatus.OPEN
         lines.append(MonthLine(month, status, expected, paid, computation))
     return Statement(member_id, year, current, tuple(lines))
+
+
+def past_due(statement: Statement, today: date, dues_day: int) -> list[Month]:
+    """Months owed whose reminder has gone out: earlier months, and this one from its dues
+    day."""
+    current = Month.of(today)
+    return [
+        month
+        for month in statement.open_months
+        if month < current or (month == current and today.day >= dues_day)
+    ]
 
 
 def warning_level(unpaid: int) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -114,7 +114,7 @@ class RateBookError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared by identity, so amounts can be cached
 class RateBook:
     rules: tuple[RateRule, ...]
     wages: tuple[WageTable, ...]
@@ -177,6 +177,7 @@ def _round(value: Decimal, rounding: Rounding) -> int:
     return int(value.to_integral_value(ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=65_536)  # the same few profiles and months are asked for all day long
 def monthly_amount(
     profile: DuesProfile,
     month: Month,
@@ -206,3 +207,20 @@ def monthly_amount(
     reduced = raw * (100 - (reduction.percent if reduction else 0)) / 100
     amount = 0 if reduced <= 0 else _round(reduced, rounding)
     return Computation(month, amount, rule, formula, key, base, table, raw, reduction, rounding)
+
+
+@lru_cache(maxsize=4_096)  # a branch's members share a few profiles: one lookup per statement
+def year_amounts(
+    profile: DuesProfile,
+    year: int,
+    book: RateBook,
+    reductions: tuple[Reduction, ...],
+    rounding: Rounding,
+) -> tuple[Computation, ...]:
+    """The twelve months of ``year`` for ``profile``, January first."""
+    return tuple(
+        monthly_amount(
+            profile, Month(year, number), book=book, reductions=reductions, rounding=rounding
+        )
+        for number in range(1, 13)
+    )

@@ -10,9 +10,9 @@ from bot.core.clock import Clock
 from bot.core.errors import NotAllowed, NotFound
 from bot.core.forms import Context, Field, FieldKind, Form
 from bot.core.leaders import tell_leaders
-from bot.core.model import Member, MemberStatus
+from bot.core.model import AuditEntry, Member, MemberStatus
 from bot.core.notices import Notice, NoticeKind
-from bot.core.ports import MemberRepo, Notifier, OutboxStore, Transactions
+from bot.core.ports import AuditRepo, MemberRepo, Notifier, OutboxStore, Transactions
 from bot.core.text import N_
 from bot.core.validation import parse_note
 
@@ -35,9 +35,11 @@ class MessagingService:
         tx: Transactions,
         members: MemberRepo,
         outbox: OutboxStore,
+        audit: AuditRepo,
         notifier: Notifier,
         clock: Clock,
     ) -> None:
+        self._audit = audit
         self._tx = tx
         self._members = members
         self._outbox = outbox
@@ -66,6 +68,11 @@ class MessagingService:
                     branch_id=member.branch_id,
                     subject_id=member.id,
                     peer_id=officer.id,
+                )
+            )
+            await self._audit.record(  # that a message was sent, never what it said
+                AuditEntry(
+                    self._clock.now(), member.branch_id, officer.id, "message_sent", member.id
                 )
             )
         return member

@@ -33,6 +33,7 @@ class NoticeKind(StrEnum):
     RETURN_CONFIRMED = "return_confirmed"
     RETURN_NOT_CONFIRMED = "return_not_confirmed"
     MEMBER_UNREACHABLE = "member_unreachable"
+    AWAY_AGAIN = "away_again"  # the branch records that a member works away again
     # dues
     DUES_REMINDER = "dues_reminder"
     DUES_REPORT = "dues_report"
@@ -55,6 +56,9 @@ class NoticeKind(StrEnum):
     REPORT_BACK = "report_back"
     # the weekly digest
     DIGEST = "digest"
+    # broadcasts
+    BROADCAST = "broadcast"
+    BROADCAST_REPORT = "broadcast_report"
     # two-way contact
     MESSAGE_TO_MEMBER = "message_to_member"
     MESSAGE_FROM_MEMBER = "message_from_member"
@@ -96,3 +100,4 @@ class OutboxItem:
     not_before: datetime
     attempts: int
     peer_id: int | None = None
+    parts_sent: int = 0  # of a notice sent as several messages, how many went out

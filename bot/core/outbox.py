@@ -90,6 +90,10 @@ class DeliveryService:
     async def delivered(self, item: OutboxItem, message_id: int | None) -> None:
         await self._store.mark_sent(item.id, message_id, self._clock.now())
 
+    async def part_sent(self, item: OutboxItem, parts: int) -> None:
+        """``parts`` messages of a notice sent in several are out: a retry starts after them."""
+        await self._store.mark_parts_sent(item.id, parts)
+
     async def failed_for_good(self, item: OutboxItem, error: str) -> None:
         """The platform refused this message and always will (bad request)."""
         log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)

@@ -10,6 +10,7 @@ renewal the branch approves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 from bot.core.access import Action, Actor
 from bot.core.branch_settings import BranchSettings, SettingsService
 from bot.core.clock import Clock
+from bot.core.digest import DigestPart, Entry, ReviewCounts, Week
+from bot.core.digest import EntryKind as DigestKind
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.forms import Answers
 from bot.core.leaders import tell_leaders
@@ -255,6 +258,19 @@ class ReviewService:
     async def review_of(self, branch_id: int, year: int | None = None) -> Review | None:
         return await self._repo.review(branch_id, year or self.review_year())
 
+    async def branch_status(self, branch_id: int) -> tuple[Review | None, dict[int, ReviewAnswer]]:
+        """The year's review and every member's answer, for the branch workbook."""
+        year = self.review_year()
+        return await self._repo.review(branch_id, year), await self._repo.answers(branch_id, year)
+
+    async def status_of(self, member: Member) -> tuple[Review | None, ReviewAnswer | None]:
+        """The year's review and the member's answer, for their card."""
+        year = self.review_year()
+        return (
+            await self._repo.review(member.branch_id, year),
+            await self._repo.answer(member.id, year),
+        )
+
     # ---- members answer --------------------------------------------------------------------
 
     async def _own(self, actor: Actor) -> tuple[Member, Review]:
@@ -377,16 +393,19 @@ class ReviewService:
 
     async def readiness(self, actor: Actor) -> Readiness:
         officer = actor.require_member(Action.MANAGE_REVIEW)
-        year = self.review_year()
-        review = await self._repo.review(officer.branch_id, year)
-        settings = await self._settings.get(officer.branch_id)
-        answers = await self._repo.answers(officer.branch_id, year)
-        today = self._today()
+        away = await self._repo.away_members(officer.branch_id)
+        return await self._readiness(officer.branch_id, self._today(), away)
+
+    async def _readiness(self, branch_id: int, today: date, away: Sequence[Member]) -> Readiness:
+        year = year_reviewed(today)
+        review = await self._repo.review(branch_id, year)
+        settings = await self._settings.get(branch_id)
+        answers = await self._repo.answers(branch_id, year)
         ready = Readiness(review, [], [], [], [], [], [], [], [])
         after_meeting = (
             review is not None and today >= review.meeting_at.astimezone(self._zone).date()
         )
-        for member in await self._repo.away_members(officer.branch_id):
+        for member in away:
             answer = answers.get(member.id)
             if (
                 has_period(member)
@@ -410,6 +429,56 @@ class ReviewService:
             else:
                 ready.remote_waiting.append(member)
         return ready
+
+    async def digest_part(
+        self, branch_id: int, week: Week, members: Sequence[Member]
+    ) -> DigestPart:
+        """Periods ending within a month, all year; in the review season, a meeting not set,
+        members who have not answered or not sent their self-assessment, grades not given."""
+        today = week.end.astimezone(self._zone).date()
+        away = sorted((m for m in members if m.works_away), key=lambda m: m.full_name)
+        ready = await self._readiness(branch_id, today, away)
+        part = DigestPart()
+        for member in ready.ending_soon:
+            end = member.standing.end
+            if end is not None and ending_stage(end, today) is not None:
+                part.entries.append(
+                    Entry(
+                        DigestKind.PERIOD_ENDING,
+                        member.full_name,
+                        member.id,
+                        {"standing": member.standing.kind.value, "end": end.isoformat()},
+                    )
+                )
+        year = year_reviewed(today)
+        if today < reminders_start(year):
+            return part
+        review = ready.review
+        if review is None:
+            part.entries.append(Entry(DigestKind.REVIEW_NOT_SET, "", None, {"year": year}))
+            return part
+        meeting = review.meeting_at.astimezone(self._zone).date()
+        waiting = (
+            [(DigestKind.REVIEW_TO_GRADE, ready.to_grade)]
+            if today >= meeting
+            else [
+                (DigestKind.REVIEW_SILENT, ready.silent),
+                (DigestKind.REVIEW_NO_ASSESSMENT, ready.remote_waiting),
+            ]
+        )
+        for kind, members in waiting:
+            part.entries += [Entry(kind, m.full_name, m.id) for m in members]
+        part.review = ReviewCounts(
+            year,
+            meeting.isoformat(),
+            expected=len(ready.attending)
+            + len(ready.remote_sent)
+            + len(ready.remote_waiting)
+            + len(ready.silent),
+            answered=len(ready.attending) + len(ready.remote_sent),
+            graded=len(ready.graded),
+        )
+        return part
 
     # ---- renewals and reports back ---------------------------------------------------------
 

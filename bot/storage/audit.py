@@ -24,10 +24,10 @@ class SqlAuditRepo:
             ),
         )
 
-    async def for_branch(self, branch_id: int, limit: int) -> list[AuditEntry]:
+    async def for_branch(self, branch_id: int, limit: int, offset: int = 0) -> list[AuditEntry]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM audit_log WHERE branch_id = ? ORDER BY id DESC LIMIT ?",
-            (branch_id, limit),
+            "SELECT * FROM audit_log WHERE branch_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+            (branch_id, limit, offset),
         )
         return [
             AuditEntry(

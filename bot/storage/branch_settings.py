@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import fields
 from datetime import time
 from typing import Any
@@ -62,12 +62,20 @@ class SqlBranchSettingsRepo:
                 found[name] = from_db(row[column])
         return found
 
-    async def save(self, settings: BranchSettings) -> None:
-        columns = ["branch_id", "quiet_start", "quiet_end"] + [
-            c for c, _t, _f in _COLUMNS.values()
-        ]
-        values = [settings.branch_id, _hhmm(settings.quiet.start), _hhmm(settings.quiet.end)]
-        values += [to_db(getattr(settings, name)) for name, (_c, to_db, _f) in _COLUMNS.items()]
+    async def save(self, settings: BranchSettings, changed: Collection[str]) -> None:
+        """Store the ``changed`` settings; the others stay as they were (defaults stay
+        defaults, and follow the deployment's if it changes them)."""
+        columns: list[str] = ["branch_id"]
+        values: list[Any] = [settings.branch_id]
+        if "quiet" in changed:
+            columns += ["quiet_start", "quiet_end"]
+            values += [_hhmm(settings.quiet.start), _hhmm(settings.quiet.end)]
+        for name, (column, to_db, _from_db) in _COLUMNS.items():
+            if name in changed:
+                columns.append(column)
+                values.append(to_db(getattr(settings, name)))
+        if len(columns) == 1:
+            return
         updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
         await self._db.execute(
             f"INSERT INTO branch_settings ({', '.join(columns)})"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.core.calendar import Month
@@ -149,6 +151,26 @@ class SqlCheckinRepo:
         )
         return [_checkin(row) for row in rows]
 
+    async def of_branch(self, branch_id: int) -> list[Checkin]:
+        rows = await self._db.fetch_all(
+            "SELECT c.* FROM checkins c JOIN members m ON m.id = c.member_id"
+            " WHERE m.branch_id = ? ORDER BY c.at, c.id",
+            (branch_id,),
+        )
+        return [_checkin(row) for row in rows]
+
+    async def checkin_weeks(
+        self, branch_id: int, bounds: Sequence[datetime]
+    ) -> set[tuple[int, int]]:
+        # Stored times sort as text, so each check-in finds its week without being parsed.
+        edges = [to_db(bound) for bound in bounds]
+        rows = await self._db.fetch_all(
+            "SELECT c.member_id, c.at FROM members m CROSS JOIN checkins c ON c.member_id = m.id"
+            " WHERE m.branch_id = ? AND c.at >= ? AND c.at < ?",
+            (branch_id, edges[0], edges[-1]),
+        )
+        return {(member_id, bisect_right(edges, at) - 1) for member_id, at in rows}
+
     async def set_note(self, checkin_id: int, note: str) -> None:
         await self._db.execute("UPDATE checkins SET note = ? WHERE id = ?", (note, checkin_id))
 
@@ -176,7 +198,8 @@ class SqlCheckinRepo:
             (to_db(at) if at else None, member_id),
         )
 
-    async def set_returned(self, member_id: int, at: datetime) -> None:
+    async def set_returned(self, member_id: int, at: datetime | None) -> None:
         await self._db.execute(
-            "UPDATE members SET returned_at = ? WHERE id = ?", (to_db(at), member_id)
+            "UPDATE members SET returned_at = ? WHERE id = ?",
+            (None if at is None else to_db(at), member_id),
         )

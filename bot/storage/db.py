@@ -143,7 +143,8 @@ class Database:
         """Run one statement; returns the new row id for an INSERT, else the rows changed."""
         async with self._statement() as conn, conn.execute(sql, params) as cursor:
             if sql.lstrip().upper().startswith("INSERT"):
-                return cursor.lastrowid or 0
+                # After ON CONFLICT DO NOTHING, lastrowid still holds an earlier insert's id.
+                return (cursor.lastrowid or 0) if cursor.rowcount > 0 else 0
             return cursor.rowcount
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from bot.core.calendar import Month
 from bot.core.dues import months_text, parse_months
-from bot.core.dues_ledger import EntryKind, LedgerEntry, PayMethod
-from bot.core.dues_rates import DuesProfile
+from bot.core.dues_ledger import EntryKind, LedgerEntry, PayMethod, reductions_in
+from bot.core.dues_rates import DuesProfile, Reduction
 from bot.core.model import Member
 from bot.storage.db import Database, from_db, to_db
 from bot.storage.members import member_from_row
@@ -51,14 +51,65 @@ class SqlDuesRepo:
         )
         return [_entry(row) for row in rows]
 
-    async def entries_of_branch(self, branch_id: int) -> dict[int, list[LedgerEntry]]:
+    async def entries_of_branch(
+        self, branch_id: int, since: Month | None = None
+    ) -> dict[int, list[LedgerEntry]]:
+        # Months are stored sorted, so the last seven characters are the latest month.
+        query = "SELECT * FROM dues_ledger WHERE branch_id = ?"
+        if since is not None:
+            query += " AND substr(months, -7) >= ?"
         found: dict[int, list[LedgerEntry]] = {}
-        for row in await self._db.fetch_all(
-            "SELECT * FROM dues_ledger WHERE branch_id = ? ORDER BY id", (branch_id,)
-        ):
+        args = (branch_id,) if since is None else (branch_id, since.iso())
+        for row in await self._db.fetch_all(query + " ORDER BY id", args):
             entry = _entry(row)
             found.setdefault(entry.member_id, []).append(entry)
         return found
+
+    async def confirmed_totals(self, branch_id: int, since: Month) -> dict[int, dict[Month, int]]:
+        # Confirmations and corrections name one month each.
+        rows = await self._db.fetch_all(
+            "SELECT member_id, months, SUM(amount) AS total FROM dues_ledger"
+            " WHERE branch_id = ? AND kind IN ('confirmation', 'correction') AND months >= ?"
+            " GROUP BY member_id, months",
+            (branch_id, since.iso()),
+        )
+        found: dict[int, dict[Month, int]] = {}
+        for member_id, month, total in rows:
+            found.setdefault(member_id, {})[Month.parse_iso(month)] = int(total or 0)
+        return found
+
+    async def reductions_of_branch(self, branch_id: int) -> dict[int, tuple[Reduction, ...]]:
+        found: dict[int, list[LedgerEntry]] = {}
+        for row in await self._db.fetch_all(
+            "SELECT * FROM dues_ledger WHERE branch_id = ? AND kind = 'reduction' ORDER BY id",
+            (branch_id,),
+        ):
+            entry = _entry(row)
+            found.setdefault(entry.member_id, []).append(entry)
+        return {member_id: reductions_in(entries) for member_id, entries in found.items()}
+
+    async def confirmations_since(
+        self, branch_id: int, since: Month
+    ) -> list[tuple[int, Month, datetime, int]]:
+        rows = await self._db.fetch_all(
+            "SELECT member_id, months, at, amount FROM dues_ledger"
+            " WHERE branch_id = ? AND kind IN ('confirmation', 'correction') AND months >= ?",
+            (branch_id, since.iso()),
+        )
+        return [
+            (member_id, Month.parse_iso(month), from_db(at), int(amount or 0))
+            for member_id, month, at, amount in rows
+        ]
+
+    async def pending_of_branch(self, branch_id: int) -> list[LedgerEntry]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM dues_ledger r WHERE r.branch_id = ? AND r.kind = 'report'"
+            " AND NOT EXISTS (SELECT 1 FROM dues_ledger a WHERE a.report_id = r.id"
+            "   AND a.kind IN ('confirmation', 'rejection'))"
+            " ORDER BY r.id",
+            (branch_id,),
+        )
+        return [_entry(row) for row in rows]
 
     async def entry(self, entry_id: int) -> LedgerEntry | None:
         row = await self._db.fetch_one("SELECT * FROM dues_ledger WHERE id = ?", (entry_id,))

@@ -150,6 +150,13 @@ class SqlMemberRepo:
         )
         return [member_from_row(row) for row in rows]
 
+    async def of_branch(self, branch_id: int) -> list[Member]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM members WHERE branch_id = ? AND status != 'erased' ORDER BY id",
+            (branch_id,),
+        )
+        return [member_from_row(row) for row in rows]
+
     async def set_status(self, member_id: int, status: MemberStatus, now: datetime) -> None:
         if status is MemberStatus.ACTIVE:
             # Approving a registration confirms the dues category the member gave.

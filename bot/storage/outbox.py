@@ -22,6 +22,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         not_before=from_db(row["not_before"]),
         attempts=row["attempts"],
         peer_id=row["peer_id"],
+        parts_sent=row["parts_sent"],
     )
 
 
@@ -76,6 +77,9 @@ class SqlOutbox:
             " error = NULL WHERE id = ?",
             (to_db(now), message_id, item_id),
         )
+
+    async def mark_parts_sent(self, item_id: int, parts: int) -> None:
+        await self._db.execute("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, item_id))
 
     async def mark_failed(self, item_id: int, error: str) -> None:
         await self._db.execute(
