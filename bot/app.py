@@ -18,6 +18,7 @@ from bot import handlers
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.handlers.context import BotData, Ctx
+from bot.reminders.broadcast import broadcast_planner
 from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
 from bot.reminders.dues import dues_planner
@@ -52,6 +53,7 @@ class Runtime:
                 dues_planner(self.services.dues),
                 review_planner(self.services.review),
                 digest_planner(self.services.digest),
+                broadcast_planner(self.services.broadcasts),
             ],
             self.wake_sender,
         )

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.core.audit_log import AuditLogService
 from bot.core.branch_settings import SettingsService
 from bot.core.branches import BranchService
+from bot.core.broadcast import BroadcastService
 from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
 from bot.core.digest import DigestService
@@ -20,9 +22,11 @@ from bot.core.messaging import MessagingService
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService, OutboxNotifier
 from bot.core.review import ReviewService
+from bot.core.roster import RosterService
 from bot.storage.audit import SqlAuditRepo
 from bot.storage.branch_settings import SqlBranchSettingsRepo
 from bot.storage.branches import SqlBranchRepo
+from bot.storage.broadcasts import SqlBroadcastRepo
 from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
 from bot.storage.digest import SqlDigestRepo
@@ -49,6 +53,9 @@ class Services:
     digest: DigestService
     dues: DuesService
     review: ReviewService
+    roster: RosterService
+    broadcasts: BroadcastService
+    audit_log: AuditLogService
     deliveries: DeliveryService
     notifier: OutboxNotifier  # for planners and tools that queue a notice themselves
 
@@ -90,15 +97,62 @@ def build_services(
         clock=clock,
         default_quiet=settings.quiet,
     )
+    checkins_repo = SqlCheckinRepo(db)
     checkins = CheckinService(
         tx=db,
-        repo=SqlCheckinRepo(db),
+        repo=checkins_repo,
         members=members_repo,
         member_service=members,
         branches=branches_repo,
         settings=branch_settings,
         audit=audit,
         notifier=notifier,
+        clock=clock,
+        zone=zone,
+    )
+
+    dues = DuesService(
+        tx=db,
+        repo=SqlDuesRepo(db),
+        members=members_repo,
+        branches=branches_repo,
+        settings=branch_settings,
+        audit=audit,
+        notifier=notifier,
+        clock=clock,
+        zone=zone,
+        portal_url=settings.dues_portal_url,
+    )
+    review = ReviewService(
+        tx=db,
+        repo=SqlReviewRepo(db),
+        members=members_repo,
+        branches=branches_repo,
+        settings=branch_settings,
+        audit=audit,
+        notifier=notifier,
+        clock=clock,
+        zone=zone,
+    )
+    digest = DigestService(
+        tx=db,
+        repo=SqlDigestRepo(db),
+        checkins=checkins_repo,
+        branches=branches_repo,
+        members=members_repo,
+        settings=branch_settings,
+        notifier=notifier,
+        clock=clock,
+        zone=zone,
+        sections=[dues.digest_part, review.digest_part],
+    )
+
+    roster = RosterService(
+        checkins=checkins_repo,
+        members=members_repo,
+        dues=dues,
+        review=review,
+        audit=audit,
         clock=clock,
         zone=zone,
     )
@@ -119,41 +173,27 @@ def build_services(
         branch_settings=branch_settings,
         checkins=checkins,
         messaging=MessagingService(
-            tx=db, members=members_repo, outbox=outbox, notifier=notifier, clock=clock
-        ),
-        digest=DigestService(
             tx=db,
-            repo=SqlDigestRepo(db),
-            branches=branches_repo,
             members=members_repo,
-            settings=branch_settings,
-            notifier=notifier,
-            clock=clock,
-            zone=zone,
-        ),
-        dues=DuesService(
-            tx=db,
-            repo=SqlDuesRepo(db),
-            members=members_repo,
-            branches=branches_repo,
-            settings=branch_settings,
+            outbox=outbox,
             audit=audit,
             notifier=notifier,
             clock=clock,
-            zone=zone,
-            portal_url=settings.dues_portal_url,
         ),
-        review=ReviewService(
+        digest=digest,
+        dues=dues,
+        review=review,
+        roster=roster,
+        broadcasts=BroadcastService(
             tx=db,
-            repo=SqlReviewRepo(db),
+            repo=SqlBroadcastRepo(db),
             members=members_repo,
-            branches=branches_repo,
-            settings=branch_settings,
+            roster=roster,
             audit=audit,
             notifier=notifier,
             clock=clock,
-            zone=zone,
         ),
+        audit_log=AuditLogService(audit=audit, members=members_repo),
         deliveries=DeliveryService(
             tx=db,
             store=outbox,

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.dues import MemberDues
 from bot.core.dues_ledger import EntryKind, MonthStatus
@@ -33,9 +35,32 @@ KIND_CELL: dict[EntryKind, str] = {
 
 def ledger_workbook(year: int, dues: Sequence[MemberDues], zone: ZoneInfo) -> bytes:
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Dues {year}").format(year=year)
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    add_dues_sheets(book, year, dues, zone)
+    return workbook_bytes(book)
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def header_row(sheet: Worksheet, titles: Sequence[str], widths: Sequence[int] = ()) -> None:
+    """A bold first row; column widths where given."""
+    sheet.append(list(titles))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def add_dues_sheets(book: Workbook, year: int, dues: Sequence[MemberDues], zone: ZoneInfo) -> None:
+    """The year month by month per member, and every ledger line of the year."""
+    sheet = book.create_sheet(_("Dues {year}").format(year=year))
     header = [
         _("Member"),
         *(f"{m:02d}/{year}" for m in range(1, 13)),
@@ -43,9 +68,7 @@ def ledger_workbook(year: int, dues: Sequence[MemberDues], zone: ZoneInfo) -> by
         _("Owed"),
         _("Unpaid months"),
     ]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    header_row(sheet, header, [28])
     for row in dues:
         cells: list[object] = [row.member.full_name]
         for line in row.statement.lines:
@@ -59,12 +82,13 @@ def ledger_workbook(year: int, dues: Sequence[MemberDues], zone: ZoneInfo) -> by
             row.statement.unpaid_months,
         ]
         sheet.append(cells)
-    sheet.column_dimensions["A"].width = 28
 
     ledger = book.create_sheet(_("Ledger"))
-    ledger.append([_("Date"), _("Member"), _("Entry"), _("Months"), _("Amount"), _("By")])
-    for cell in ledger[1]:
-        cell.font = Font(bold=True)
+    header_row(
+        ledger,
+        [_("Date"), _("Member"), _("Entry"), _("Months"), _("Amount"), _("By")],
+        [17, 28, 14, 20, 12, 28],
+    )
     names = {row.member.id: row.member.full_name for row in dues}
     for row in dues:
         for entry in row.entries:
@@ -80,6 +104,3 @@ def ledger_workbook(year: int, dues: Sequence[MemberDues], zone: ZoneInfo) -> by
                     names.get(entry.actor_id or 0, ""),
                 ]
             )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

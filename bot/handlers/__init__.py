@@ -20,6 +20,7 @@ from telegram.ext import (
 )
 
 from bot.handlers import (
+    broadcast,
     checkins,
     dues,
     menu,
@@ -28,6 +29,7 @@ from bot.handlers import (
     profile,
     registration,
     review,
+    roster,
     settings,
 )
 from bot.handlers.context import Ctx
@@ -49,6 +51,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         *checkins.conversations(),
         *dues.conversations(),
         *review.conversations(),
+        *broadcast.conversations(),
     ):
         app.add_handler(conversation, group=MAIN_GROUP)
 
@@ -60,6 +63,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         **officers.COMMANDS,
         **dues.COMMANDS,
         **review.COMMANDS,
+        **roster.COMMANDS,
         "help": menu.help_command,
         "cancel": menu.nothing_to_cancel,
     }
@@ -78,6 +82,8 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         *dues.HANDLERS,
         *review.HANDLERS,
         *settings.HANDLERS,
+        *roster.HANDLERS,
+        *officers.HANDLERS,
     ):
         app.add_handler(handler, group=MAIN_GROUP)
 

@@ -32,9 +32,9 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, NEW_MESSAGE, FormFlow
-from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import N_, _, html_text
 from bot.views import checkins as views
+from bot.views.keyboards import Cb, pattern
 
 # ---- answering a prompt -------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ from telegram.error import BadRequest
 from bot.core.access import Actor
 from bot.core.errors import DomainError
 from bot.handlers.context import Ctx
-from bot.handlers.keyboards import Cb, unpack
 from bot.i18n import N_, plain
 from bot.views.common import error_plain, error_text
+from bot.views.keyboards import Cb, unpack
 from bot.views.menus import audiences_of, keyboard_for
 
 log = logging.getLogger(__name__)

@@ -34,9 +34,9 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
-from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import N_, _, format_month, html_text, plain
 from bot.views import dues as views
+from bot.views.keyboards import Cb, pattern
 
 # ---- the member ---------------------------------------------------------------------------
 

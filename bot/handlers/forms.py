@@ -47,10 +47,10 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.keyboards import Cb, button, inline, pattern
 from bot.i18n import N_, _, html_text, plain
 from bot.views.common import error_text
 from bot.views.forms import summary_text
+from bot.views.keyboards import Cb, button, inline, pattern
 from bot.views.menus import label_for
 
 SUMMARY = "summary"
@@ -61,6 +61,7 @@ PRIVATE = filters.ChatType.PRIVATE
 NEW_MESSAGE = filters.UpdateType.MESSAGE & PRIVATE
 
 StateCallback = Callable[[Update, Ctx], Coroutine[Any, Any, object]]
+Preview = Callable[[Update, Ctx, dict[str, str]], Coroutine[Any, Any, str]]
 Complete = Callable[[Update, Ctx, dict[str, str], dict[str, Any]], Coroutine[Any, Any, object]]
 
 
@@ -76,6 +77,8 @@ class FormFlow:
         # Short forms (a note, a message) end with the last answer instead of a summary.
         self._summary = summary
         # States before the first question (consent, for example) and how to ask them again.
+        # Shown instead of the list of answers before «Confirm» (a broadcast as members see it).
+        self.preview: Preview | None = None
         self.preambles: dict[
             str, Callable[[Update, Ctx, str | None], Coroutine[Any, Any, str]]
         ] = {}
@@ -187,12 +190,13 @@ class FormFlow:
         return ReplyKeyboardRemove()
 
     async def _show_summary(self, update: Update, ctx: Ctx, prefix: str | None) -> None:
-        text = summary_text(
-            self.form,
-            self.title,
-            self.draft(ctx)["answers"],
-            lambda field: self.choices(ctx, field),
-        )
+        answers = self.draft(ctx)["answers"]
+        if self.preview is not None:
+            text = await self.preview(update, ctx, answers)
+        else:
+            text = summary_text(
+                self.form, self.title, answers, lambda field: self.choices(ctx, field)
+            )
         if prefix:
             text = f"{prefix}\n\n{text}"
         name = self.form.name

@@ -22,9 +22,9 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
-from bot.handlers.keyboards import Cb, button, inline, pattern
 from bot.i18n import N_, html_text, plain
 from bot.views.common import error_plain, role_name
+from bot.views.keyboards import Cb, button, inline, pattern
 from bot.views.onboarding import (
     branch_created,
     branch_list,

@@ -16,8 +16,8 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import N_, html_text
+from bot.views.keyboards import Cb, pattern
 from bot.views.members import own_record
 from bot.views.profile import erase_question, export_caption, export_file
 

@@ -30,9 +30,9 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
-from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views import review as views
+from bot.views.keyboards import Cb, pattern
 
 
 def _today(ctx: Ctx) -> date:

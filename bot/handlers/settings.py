@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -13,9 +13,17 @@ from bot.core.access import Action
 from bot.core.branch_settings import Cadence, RelayMode
 from bot.handlers.common import StaleButton, actor_of, answer_button, args_of, guarded, send
 from bot.handlers.context import Ctx
-from bot.handlers.keyboards import Cb, pattern
 from bot.i18n import _
-from bot.views.settings import QUIET_CHOICES, quiet_from_code, settings_view
+from bot.views.keyboards import Cb, pattern
+from bot.views.settings import (
+    DIGEST_CHOICES,
+    DIGEST_OFF,
+    DUES_DAYS,
+    QUIET_CHOICES,
+    digest_from_code,
+    quiet_from_code,
+    settings_view,
+)
 
 
 @guarded
@@ -23,8 +31,14 @@ async def show(update: Update, ctx: Ctx) -> None:
     """``/settings``: the branch's settings with a button for each choice."""
     actor = await actor_of(update, ctx)
     officer = actor.require_member(Action.CHANGE_SETTINGS)
-    text, markup = settings_view(await ctx.services.branch_settings.get(officer.branch_id))
+    text, markup = await _view(ctx, officer.branch_id)
     await send(update, ctx, text, markup)
+
+
+async def _view(ctx: Ctx, branch_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    settings = await ctx.services.branch_settings.get(branch_id)
+    review = await ctx.services.review.review_of(branch_id)
+    return settings_view(settings, review, ctx.services.zone)
 
 
 def _change(field: str, value: str) -> dict[str, Any]:
@@ -35,6 +49,15 @@ def _change(field: str, value: str) -> dict[str, Any]:
             return {"relay": RelayMode(value)}
         if field == "quiet" and value in QUIET_CHOICES:
             return {"quiet": quiet_from_code(value)}
+        if field == "dues_day" and int(value) in DUES_DAYS:
+            return {"dues_day": int(value)}
+        if field == "digest" and value == DIGEST_OFF:
+            return {"digest_enabled": False}
+        if field == "digest" and value in DIGEST_CHOICES:
+            weekday, at = digest_from_code(value)
+            return {"digest_enabled": True, "digest_weekday": weekday, "digest_time": at}
+        if field == "excuse" and value in ("0", "1"):
+            return {"review_excuse_exempt": value == "1"}
     except ValueError:
         pass
     raise StaleButton
@@ -48,7 +71,7 @@ async def change(update: Update, ctx: Ctx) -> None:
     await answer_button(update, _("Saved."))
     query = update.callback_query
     assert query is not None
-    text, markup = settings_view(settings)
+    text, markup = await _view(ctx, settings.branch_id)
     with contextlib.suppress(BadRequest):  # the same value pressed again: nothing to redraw
         await query.edit_message_text(text, reply_markup=markup)
 

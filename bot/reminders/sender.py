@@ -20,7 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService
-from bot.views.notices import MenuOut, MessageOut, Outgoing
+from bot.views.outgoing import MenuOut, MessageOut, Outgoing, transmit
 
 log = logging.getLogger(__name__)
 
@@ -207,23 +207,14 @@ class Sender:
             else:
                 await self._bot.delete_my_commands(scope=scope)
             return None
-        assert isinstance(outgoing, MessageOut)
         silent = await self._deliveries.silent(item)
-        if outgoing.media is not None:
-            kind, file_id = outgoing.media.split(":", 1)
-            send = self._bot.send_photo if kind == "photo" else self._bot.send_document
-            message = await send(
-                item.chat_id,
-                file_id,
-                caption=outgoing.text,
-                reply_markup=outgoing.markup,
-                disable_notification=silent,
-            )
-            return message.message_id
-        message = await self._bot.send_message(
-            item.chat_id,
-            outgoing.text,
-            reply_markup=outgoing.markup,
-            disable_notification=silent,
-        )
-        return message.message_id
+        if isinstance(outgoing, MessageOut):
+            return await transmit(self._bot, item.chat_id, outgoing, silent=silent)
+        message_id = None
+        for number in range(item.parts_sent, len(outgoing.messages)):
+            if number > item.parts_sent:
+                await asyncio.sleep(self._chat_interval)  # pacing: the chat's own limit
+            part = outgoing.messages[number]
+            message_id = await transmit(self._bot, item.chat_id, part, silent=silent)
+            await self._deliveries.part_sent(item, number + 1)
+        return message_id

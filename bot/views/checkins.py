@@ -11,9 +11,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.checkins import DIFFICULTY_LABELS, CheckinKind, Difficulty
 from bot.core.notices import ParamValue
-from bot.handlers.keyboards import Cb, button, inline
 from bot.i18n import N_, _, format_local, html_text, plain
 from bot.views.common import date_text, role_name
+from bot.views.keyboards import Cb, button, inline
 
 Params = Mapping[str, ParamValue]
 
@@ -209,6 +209,16 @@ def return_decided(params: Params, *, confirmed: bool) -> str:
         )
     return html_text(
         N_("{officer} noted that you are still away, so check-ins continue."),
+        officer=_s(params, "officer"),
+    )
+
+
+def away_again(params: Params) -> str:
+    return html_text(
+        N_(
+            "🧳 {officer} noted that you work away again. The bot will ask you to check in "
+            "from time to time; please tell it your new workplace with «🏭 New workplace»."
+        ),
         officer=_s(params, "officer"),
     )
 

@@ -1,14 +1,24 @@
-"""The weekly digest as a Telegram message."""
+"""The weekly digest as Telegram messages: the text (split cleanly when long), buttons that
+open the list behind each number, and the chart."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.core.checkins import DIFFICULTY_LABELS, Difficulty
 from bot.core.digest import Digest, Entry, EntryKind
-from bot.i18n import N_, _, format_date, html_text
-from bot.views.common import date_text
+from bot.core.dues import parse_months
+from bot.core.roster import Filter
+from bot.i18n import N_, _, format_date, html_text, plain
+from bot.views.chart import weekly_chart
+from bot.views.common import date_text, money, month_text, standing_name
+from bot.views.dues import months_list
+from bot.views.keyboards import Cb, button, inline
+from bot.views.outgoing import MessageOut, Upload
+from bot.views.parts import PART_LIMIT, split_parts
 
 
 def _s(entry: Entry, key: str) -> str:
@@ -26,6 +36,20 @@ def _difficulty(entry: Entry) -> str:
     )
 
 
+def _payment(entry: Entry) -> str:
+    amount = entry.detail.get("amount")
+    return html_text(
+        N_("💵 {name}: says they paid {months}{amount}; waiting for confirmation"),
+        name=entry.name,
+        months=months_list_of(_s(entry, "months")),
+        amount=f" ({money(int(amount))})" if isinstance(amount, int) else "",
+    )
+
+
+def months_list_of(text: str) -> str:
+    return months_list(parse_months(text))
+
+
 _LINES: dict[EntryKind, Callable[[Entry], str]] = {
     EntryKind.DIFFICULTY: _difficulty,
     EntryKind.UNANSWERED: lambda e: html_text(
@@ -39,6 +63,38 @@ _LINES: dict[EntryKind, Callable[[Entry], str]] = {
     ),
     EntryKind.REGISTRATION_WAITING: lambda e: html_text(
         N_("📝 {name}: registration waiting for approval"), name=e.name
+    ),
+    EntryKind.PAYMENT_WAITING: _payment,
+    EntryKind.DUES_THREE: lambda e: html_text(
+        N_("❗ {name}: {unpaid} months of {year} unpaid (the 3-month rule)"),
+        name=e.name,
+        unpaid=_s(e, "unpaid"),
+        year=_s(e, "year"),
+    ),
+    EntryKind.DUES_TWO: lambda e: html_text(
+        N_("💰 {name}: {unpaid} months of {year} unpaid"),
+        name=e.name,
+        unpaid=_s(e, "unpaid"),
+        year=_s(e, "year"),
+    ),
+    EntryKind.PERIOD_ENDING: lambda e: html_text(
+        N_("📅 {name}: {standing} ends on {day}"),
+        name=e.name,
+        standing=standing_name(_s(e, "standing")),
+        day=date_text(_s(e, "end") or None),
+    ),
+    EntryKind.REVIEW_NOT_SET: lambda e: html_text(
+        N_("🗓 The year-end review meeting of {year} is not set yet (/review)"),
+        year=_s(e, "year"),
+    ),
+    EntryKind.REVIEW_SILENT: lambda e: html_text(
+        N_("🗓 {name}: has not said whether they come to the review"), name=e.name
+    ),
+    EntryKind.REVIEW_NO_ASSESSMENT: lambda e: html_text(
+        N_("🗓 {name}: cannot come and has not sent a self-assessment"), name=e.name
+    ),
+    EntryKind.REVIEW_TO_GRADE: lambda e: html_text(
+        N_("🗓 {name}: no grade recorded yet"), name=e.name
     ),
     EntryKind.MOVED: lambda e: html_text(
         N_("🏭 {name} moved to {employer}, {province}"),
@@ -62,8 +118,8 @@ def entry_line(entry: Entry) -> str:
     return _LINES[entry.kind](entry)
 
 
-def digest_text(digest: Digest, zone: ZoneInfo) -> str:
-    lines = [
+def _head(digest: Digest, zone: ZoneInfo) -> list[str]:
+    return [
         html_text(N_("📊 <b>Weekly digest: {branch}</b>"), branch=digest.branch_name),
         html_text(
             N_("{start} to {end}"),
@@ -78,14 +134,113 @@ def digest_text(digest: Digest, zone: ZoneInfo) -> str:
             need=digest.need_you,
         ),
     ]
-    sections = [
-        (N_("<b>Needs you</b>"), digest.attention),
-        (N_("<b>This week</b>"), digest.changes),
-        (N_("<b>Notes with routine check-ins</b>"), digest.notes),
+
+
+def _sections(digest: Digest) -> list[tuple[str, list[str]]]:
+    """(title, lines) in the order a secretary reads them: what needs action first."""
+    sections = []
+    attention = [f"• {entry_line(e)}" for e in digest.attention]
+    sections.append(
+        (html_text(N_("<b>Needs you</b>")), attention or [html_text(N_("Nothing this week."))])
+    )
+    if digest.changes:
+        sections.append(
+            (html_text(N_("<b>This week</b>")), [f"• {entry_line(e)}" for e in digest.changes])
+        )
+    if digest.notes:
+        sections.append(
+            (
+                html_text(N_("<b>Notes with routine check-ins</b>")),
+                [f"• {entry_line(e)}" for e in digest.notes],
+            )
+        )
+    dues = digest.dues
+    if dues is not None:
+        sections.append(
+            (
+                html_text(N_("<b>Dues of {month}</b>"), month=month_text(dues.month)),
+                [
+                    html_text(
+                        N_("✅ paid {paid} · ⏳ waiting for you {waiting} · ⭕ not yet {open}"),
+                        paid=dues.paid,
+                        waiting=dues.waiting,
+                        open=dues.open,
+                    )
+                ],
+            )
+        )
+    review = digest.review
+    if review is not None:
+        sections.append(
+            (
+                html_text(N_("<b>Year-end review {year}</b>"), year=review.year),
+                [
+                    html_text(
+                        N_(
+                            "Meeting on {day}; {answered} of {expected} members away have "
+                            "answered; {graded} graded."
+                        ),
+                        day=date_text(review.meeting),
+                        answered=review.answered,
+                        expected=review.expected,
+                        graded=review.graded,
+                    )
+                ],
+            )
+        )
+    return sections
+
+
+def digest_buttons(digest: Digest) -> InlineKeyboardMarkup:
+    """One button per number that has a list behind it."""
+    counts: list[tuple[str, int, Filter]] = [
+        (N_("👥 Away ({n})"), digest.away, Filter.AWAY),
+        (N_("🔕 No answer ({n})"), digest.count(EntryKind.UNANSWERED), Filter.OVERDUE),
+        (N_("🚫 Unreachable ({n})"), digest.count(EntryKind.UNREACHABLE), Filter.UNREACHABLE),
     ]
-    for title, entries in sections:
-        if entries:
-            lines += ["", html_text(title), *(f"• {entry_line(e)}" for e in entries)]
-    if not digest.attention:
-        lines += ["", html_text(N_("Nothing needs you this week."))]
-    return "\n".join(lines)
+    if digest.dues is not None:
+        counts += [
+            (N_("💰 Dues owed ({n})"), digest.dues.behind, Filter.UNPAID),
+            (
+                N_("⏳ Payments to confirm ({n})"),
+                digest.count(EntryKind.PAYMENT_WAITING),
+                Filter.WAITING,
+            ),
+        ]
+    buttons: list[InlineKeyboardButton] = [
+        button(plain(label, n=n), Cb.LIST, wanted.value, 0, 0) for label, n, wanted in counts if n
+    ]
+    return inline([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def chart_message(digest: Digest, zone: ZoneInfo) -> MessageOut | None:
+    """The chart as a photo, if the branch has anyone to chart."""
+    if not any(v is not None for values in digest.series.values() for v in values):
+        return None
+    ends = [end.astimezone(zone).date() for end in digest.series_ends]
+    title = plain(N_("{branch}: the last 12 weeks"), branch=digest.branch_name)
+    series = dict(digest.series)
+    return MessageOut(
+        html_text(N_("📈 Check-ins and dues over the last 12 weeks.")),
+        photo=Upload("chart.png", lambda: weekly_chart(ends, series, title)),
+    )
+
+
+def digest_text(digest: Digest, zone: ZoneInfo, limit: int = PART_LIMIT) -> list[str]:
+    return split_parts(_head(digest, zone), _sections(digest), limit)
+
+
+def digest_messages(digest: Digest, zone: ZoneInfo) -> list[MessageOut]:
+    """Everything the digest sends, in order: its text parts (the buttons under the last), then
+    the chart."""
+    texts = digest_text(digest, zone)
+    if len(texts) > 1:
+        marker = N_("(part {i} of {n})")
+        texts = [
+            text + "\n\n" + plain(marker, i=i, n=len(texts))
+            for i, text in enumerate(texts, start=1)
+        ]
+    messages = [MessageOut(text) for text in texts[:-1]]
+    messages.append(MessageOut(texts[-1], digest_buttons(digest)))
+    chart = chart_message(digest, zone)
+    return messages + ([chart] if chart else [])

@@ -13,9 +13,9 @@ from bot.core.dues_forms import METHOD_LABELS
 from bot.core.dues_ledger import MonthStatus, PayMethod, Statement
 from bot.core.dues_rates import Computation, FormulaKind, Rounding
 from bot.core.notices import ParamValue
-from bot.handlers.keyboards import Cb, button, inline
 from bot.i18n import N_, _, format_date, format_month, html_text, plain
 from bot.views.common import money
+from bot.views.keyboards import Cb, button, inline
 
 Params = Mapping[str, ParamValue]
 

@@ -54,6 +54,11 @@ class Cb(StrEnum):
     REVIEW = "yr"  # yr:<what: attend, absent, assess, renew, back, form, setup, grades>
     GRADE = "rg"  # rg:<member id>:<grade>
     RENEWAL = "rn"  # rn:<renewal id>:<1 approve | 0 reject>
+    LIST = "ls"  # ls:<filter>:<page>
+    CARD = "mc"  # mc:<member id>
+    REMIND = "mr"  # mr:<member id>:<c check-in | d dues>
+    STATUS = "ms"  # ms:<member id>:<1 away again | 0 came back home>
+    AUDIT = "al"  # al:<page>
 
 
 def pack(action: Cb, *args: str | int) -> str:

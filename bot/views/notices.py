@@ -3,42 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram import ReplyKeyboardRemove
 
 from bot.core.digest import Digest
 from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
-from bot.handlers.keyboards import inline
 from bot.i18n import N_, html_text
-from bot.views import checkins, dues, review
+from bot.views import broadcast, checkins, dues, review
 from bot.views.common import role_name
-from bot.views.digest import digest_text
+from bot.views.digest import digest_messages
+from bot.views.keyboards import inline
 from bot.views.members import card_lines
 from bot.views.menus import Audience, audiences, commands_for, keyboard_for
 from bot.views.onboarding import registration_card
+from bot.views.outgoing import MenuOut, MessageOut, Outgoing, Parts
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 Params = Mapping[str, ParamValue]
-
-
-@dataclass(frozen=True, slots=True)
-class MessageOut:
-    text: str
-    markup: Markup = None
-    media: str | None = None  # "photo:<file id>" or "document:<file id>": text is its caption
-
-
-@dataclass(frozen=True, slots=True)
-class MenuOut:
-    """Not a message: the chat's command menu (empty: back to the default menu)."""
-
-    commands: list[BotCommand]
-
-
-Outgoing = MessageOut | MenuOut
 
 
 def _str(params: Params, key: str) -> str:
@@ -145,6 +127,10 @@ class NoticeRenderer:
             NoticeKind.RETURN_NOT_CONFIRMED: lambda i: MessageOut(
                 checkins.return_decided(i.params, confirmed=False)
             ),
+            NoticeKind.AWAY_AGAIN: lambda i: MessageOut(
+                checkins.away_again(i.params),
+                keyboard_for(audiences(Role.MEMBER, MemberStatus.ACTIVE, operator=False)),
+            ),
             NoticeKind.MEMBER_UNREACHABLE: lambda i: MessageOut(
                 checkins.unreachable_card(i.params)
             ),
@@ -183,8 +169,14 @@ class NoticeRenderer:
             NoticeKind.REPORT_BACK: lambda i: MessageOut(
                 *review.report_back_card(i.params), media=review.media_of(i.params.get("remark"))
             ),
-            NoticeKind.DIGEST: lambda i: MessageOut(
-                digest_text(Digest.from_params(i.params), self._zone)
+            NoticeKind.BROADCAST: lambda i: Parts(
+                broadcast.announcement(i.params, i.peer_id or 0)
+            ),
+            NoticeKind.BROADCAST_REPORT: lambda i: MessageOut(
+                broadcast.report(i.params, self._zone)
+            ),
+            NoticeKind.DIGEST: lambda i: Parts(
+                digest_messages(Digest.from_params(i.params), self._zone)
             ),
         }
 

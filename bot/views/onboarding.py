@@ -10,9 +10,9 @@ from telegram import InlineKeyboardMarkup
 from bot.core.members import MemberRecord, card_params
 from bot.core.model import Branch, Invite, InviteRole
 from bot.core.notices import ParamValue
-from bot.handlers.keyboards import Cb, button, inline
 from bot.i18n import N_, format_local, html_text, plain
 from bot.views.common import role_name
+from bot.views.keyboards import Cb, button, inline
 from bot.views.members import card_lines
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
-from bot.handlers.keyboards import Cb, button, inline
 from bot.i18n import N_, html_text, plain
+from bot.views.keyboards import Cb, button, inline
 
 
 def export_file(data: dict[str, list[dict[str, Any]]], now: datetime) -> bytes:

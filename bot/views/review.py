@@ -12,9 +12,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.model import Member, Standing
 from bot.core.notices import ParamValue
 from bot.core.review import GRADE_LABELS, Attendance, Grade, Readiness, Review, ReviewAnswer, Stage
-from bot.handlers.keyboards import Cb, button, inline
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views.common import date_text
+from bot.views.keyboards import Cb, button, inline
 
 Params = Mapping[str, ParamValue]
 
