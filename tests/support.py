@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.access import Actor
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness
 from tests.conftest import OPERATOR_ID
@@ -110,3 +111,27 @@ async def approved_member(
     await branch.secretary.press(APPROVE, message=card)
     await member.expect("đã xác nhận đăng ký")
     return member
+
+
+async def treasurer_of(h: Harness, branch: Branch) -> Person:
+    """The secretary invites a treasurer, who joins."""
+    await branch.secretary.command("invite")
+    await branch.secretary.press(
+        "Cho người phụ trách đảng phí", message=await branch.secretary.find("Lời mời dành cho ai?")
+    )
+    link = link_in((await branch.secretary.find("Chỉ dùng được một lần")).body)
+    treasurer = h.person(220, "Hồ Thị Thủ Quỹ")
+    await treasurer.open_link(link)
+    await treasurer.find("phụ trách đảng phí")
+    return treasurer
+
+
+async def actor(h: Harness, chat_id: int) -> Actor:
+    """Who a chat is to the core: for setting up a known state through services."""
+    return await h.services.members.identify(chat_id, "")
+
+
+async def member_id(h: Harness, chat_id: int) -> int:
+    return int(
+        await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = ?", (chat_id,))
+    )

@@ -9,6 +9,7 @@ from bot.core.dues import split_amount
 from bot.core.dues_ledger import (
     EntryKind,
     LedgerEntry,
+    LedgerSums,
     MonthStatus,
     PayMethod,
     Statement,
@@ -55,7 +56,7 @@ def year_2027(
         year=2027,
         current=current,
         tracked_from=tracked_from,
-        entries=entries,
+        sums=LedgerSums.of(entries),
         book=rate_book(),
         rounding=Rounding.UP_1000,
     )

@@ -80,7 +80,7 @@ async def test_the_monday_digest_names_who_needs_the_leaders_and_counts_the_rest
     text = digest.body
     assert "Từ 07/12/2026 đến 14/12/2026" in text
     assert (
-        "6 đảng viên đi làm ăn xa; 4 đã báo tình hình trong tuần; 5 cần đồng chí quan tâm" in text
+        "6 đảng viên đi làm ăn xa; 4 đã báo tình hình trong tuần; 6 cần đồng chí quan tâm" in text
     )
     needs = text.split("Cần đồng chí xử lý")[1].split("Thay đổi trong tuần")[0]
     assert "Phạm Văn Dũng: gặp khó khăn (Gia đình): «Mẹ ốm nặng»" in needs
@@ -88,6 +88,7 @@ async def test_the_monday_digest_names_who_needs_the_leaders_and_counts_the_rest
     assert "Đặng Văn Giang: đã chặn bot" in needs
     assert "Bùi Thị Hoa: báo đã về địa phương" in needs
     assert "Hồ Văn Mới: đăng ký đang chờ duyệt" in needs
+    assert "kiểm điểm" in needs  # December, and no review meeting set
     assert "Nguyễn Văn An" not in needs
     assert "Trần Thị Bình chuyển đến Công ty Changshin, Đồng Nai" in text
     assert "Nguyễn Văn An: «Tết này em ở lại làm thêm.»" in text
@@ -107,7 +108,10 @@ async def test_a_leader_reads_the_week_so_far(h: Harness) -> None:
     branch = await create_branch(h)
     await approved_member(h, branch)
     await branch.secretary.tap("📊 Tuần này")
-    await branch.secretary.expect(DIGEST, "1 đảng viên đi làm ăn xa", "không có việc gì")
+    # November: the review season has begun and no meeting is set
+    await branch.secretary.expect(
+        DIGEST, "1 đảng viên đi làm ăn xa", "Chưa đặt lịch họp kiểm điểm cuối năm 2026"
+    )
 
 
 async def test_a_member_cannot_read_the_digest(h: Harness) -> None:

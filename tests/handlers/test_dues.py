@@ -17,7 +17,13 @@ from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.server import BotMessage
 from tests.conftest import OPERATOR_ID, VN, ErrorLog
-from tests.support import CONFIRM, SKIP, Branch, approved_member, create_branch, link_in
+from tests.support import (
+    CONFIRM,
+    SKIP,
+    approved_member,
+    create_branch,
+    treasurer_of,
+)
 
 # Approved after the December dues day: the bot follows their dues from January 2027.
 APPROVED = datetime(2026, 12, 10, 10, 0, tzinfo=VN)
@@ -84,7 +90,7 @@ async def confirm(officer: Person, name: str) -> BotMessage:
 async def test_a_year_of_dues(h: Harness, errors: ErrorLog) -> None:
     branch = await create_branch(h)
     secretary = branch.secretary
-    treasurer = await _treasurer(h, branch)
+    treasurer = await treasurer_of(h, branch)
     names = [
         "Nguyễn Văn An",
         "Trần Thị Bình",
@@ -183,18 +189,6 @@ async def test_a_year_of_dues(h: Harness, errors: ErrorLog) -> None:
     await _export_matches_statements(h, secretary)
 
 
-async def _treasurer(h: Harness, branch: Branch) -> Person:
-    await branch.secretary.command("invite")
-    await branch.secretary.press(
-        "Cho người phụ trách đảng phí", message=await branch.secretary.find("Lời mời dành cho ai?")
-    )
-    link = link_in((await branch.secretary.find("Chỉ dùng được một lần")).body)
-    treasurer = h.person(220, "Hồ Thị Thủ Quỹ")
-    await treasurer.open_link(link)
-    await treasurer.find("phụ trách đảng phí")
-    return treasurer
-
-
 async def _exempt(secretary: Person, name: str, reason: str) -> None:
     await secretary.command("dues")
     listing = await secretary.find("Đảng phí năm")
@@ -241,7 +235,7 @@ async def _export_matches_statements(h: Harness, secretary: Person) -> None:
 
 async def test_an_officer_cannot_confirm_their_own_report(h: Harness) -> None:
     branch = await create_branch(h)
-    treasurer = await _treasurer(h, branch)
+    treasurer = await treasurer_of(h, branch)
     h.manual_clock.set(datetime(2027, 1, 6, 9, 0, tzinfo=VN))
     await treasurer.command("dues")
     listing = await treasurer.find("Đảng phí năm")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.keyboards import MAX_BYTES, Cb, pack, unpack
+from bot.views.keyboards import MAX_BYTES, Cb, pack, unpack
 
 
 def test_every_action_has_its_own_code() -> None:

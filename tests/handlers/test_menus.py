@@ -15,15 +15,25 @@ async def test_each_role_has_its_own_command_menu(h: Harness) -> None:
     stranger = h.person(999, "Người Lạ")
     await h.settle()
     assert stranger.commands() == ["start", "help", "cancel"]
-    assert h.person(OPERATOR_ID).commands() == ["newbranch", "branches", "help", "cancel"]
+    assert h.person(OPERATOR_ID).commands() == [
+        "newbranch",
+        "branches",
+        "committee",
+        "help",
+        "cancel",
+    ]
     assert branch.secretary.commands() == [
         "pending",
         "invite",
         "invites",
         "digest",
+        "members",
+        "broadcast",
         "review",
         "dues",
         "settings",
+        "export",
+        "log",
         "mydata",
         "help",
         "cancel",
