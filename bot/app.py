@@ -17,7 +17,9 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot import handlers
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
+from bot.core.flood import FloodGate
 from bot.handlers.context import BotData, Ctx
+from bot.handlers.lanes import ChatLanes
 from bot.reminders.broadcast import broadcast_planner
 from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
@@ -110,6 +112,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
                 overall_max_rate=1, overall_time_period=1 / settings.send_rate, max_retries=3
             )
         )
+        .concurrent_updates(ChatLanes())
         .post_init(runtime.start)
         .post_stop(runtime.stop)
         .post_shutdown(runtime.close)
@@ -117,6 +120,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
     )
     app.bot_data.services = runtime.services
     app.bot_data.runtime = runtime
+    app.bot_data.flood = FloodGate(burst=settings.flood_burst, window=settings.flood_window)
     handlers.register(app)
     return app
 

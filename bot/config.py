@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     dues_portal_url: str = "https://dichvucong.gov.vn"
     # How often the reminders tick, in seconds; 0 turns the tick off (tests tick by hand).
     tick_interval: float = Field(default=60.0, ge=0, le=3600)
+    # One person's updates beyond this many within flood_window seconds are ignored for a while.
+    flood_burst: int = Field(default=20, ge=1, le=100_000)
+    flood_window: float = Field(default=10.0, gt=0, le=3600)
     # Webhook mode (polling when unset): Telegram posts updates to this public HTTPS URL, which a
     # reverse proxy forwards to webhook_listen:webhook_port.
     webhook_url: str | None = None

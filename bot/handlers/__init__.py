@@ -34,15 +34,17 @@ from bot.handlers import (
 )
 from bot.handlers.context import Ctx
 from bot.handlers.forms import PRIVATE
-from bot.handlers.guard import on_error, only_private_chats, save_conversations
+from bot.handlers.guard import not_flooding, on_error, only_private_chats, save_conversations
 from bot.views.menus import button_commands
 
+FLOOD_GROUP = -2
 GUARD_GROUP = -1
 MAIN_GROUP = 0
 PERSIST_GROUP = 99
 
 
 def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
+    app.add_handler(TypeHandler(Update, not_flooding), group=FLOOD_GROUP)
     app.add_handler(TypeHandler(Update, only_private_chats), group=GUARD_GROUP)
 
     for conversation in (

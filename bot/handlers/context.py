@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.core.flood import FloodGate
 from bot.services import Services
 
 
@@ -17,6 +18,7 @@ class BotData:
         # The application's runtime (database, sender), for the wiring in ``bot.app``; handlers
         # use ``services``.
         self.runtime: object | None = None
+        self.flood: FloodGate = FloodGate()
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -3,17 +3,49 @@ of a conversation saved at once, and errors turned into an apology instead of si
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.flood import Verdict
 from bot.handlers.context import Ctx
 from bot.i18n import N_, html_text
 
 log = logging.getLogger(__name__)
+
+
+async def not_flooding(update: Update, ctx: Ctx) -> None:
+    """One person's flood is dropped before it costs anyone else time (see ``core.flood``)."""
+    user = update.effective_user
+    if user is None:
+        return
+    verdict = ctx.bot_data.flood.check(user.id, time.monotonic())
+    if verdict is Verdict.PASS:
+        return
+    chat = update.effective_chat
+    if verdict is Verdict.WARN and chat is not None and chat.type == ChatType.PRIVATE:
+        log.info("flood from one user: ignoring them for a moment")
+        try:
+            await ctx.bot.send_message(
+                chat.id,
+                html_text(
+                    N_(
+                        "You are sending messages very fast. I will read your next ones in a "
+                        "few seconds."
+                    )
+                ),
+            )
+        except TelegramError:
+            log.info("could not tell a flooding user to slow down")
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    raise ApplicationHandlerStop
 
 
 async def only_private_chats(update: Update, ctx: Ctx) -> None:

@@ -109,6 +109,7 @@ def settings_for(
         "send_rate": FAST_SEND_RATE,
         "chat_interval": FAST_CHAT_INTERVAL,
         "tick_interval": 0,  # the test moves the clock and ticks itself
+        "flood_burst": 10_000,  # scripted people type a thousand times faster than real ones
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -1,0 +1,58 @@
+"""Updates from different chats run side by side; updates from one chat run in order.
+
+PTB's default processes one update at a time, so one slow or flooding chat would hold up every
+member behind it. Its ``SimpleUpdateProcessor`` runs everything concurrently, which would let a
+member's second answer overtake the first. A lane per chat keeps both promises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+
+def lane_of(update: object) -> int | None:
+    """The chat (else the user) whose updates must keep their order."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+class ChatLanes(BaseUpdateProcessor):
+    # PTB's own bound is taken before we know the lane, so a chat with a hundred updates queued
+    # would hold a hundred of its slots: it is set out of reach, and ours is taken inside the
+    # lane instead.
+    _UNBOUNDED = 1_000_000
+
+    def __init__(self, max_concurrent_updates: int = 64) -> None:
+        super().__init__(self._UNBOUNDED)
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
+        self._lanes: dict[int | None, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = lane_of(update)
+        lock, users = self._lanes.get(key, (asyncio.Lock(), 0))
+        self._lanes[key] = (lock, users + 1)
+        try:
+            async with lock, self._slots:
+                await coroutine
+        finally:
+            lock, users = self._lanes[key]
+            if users == 1:
+                del self._lanes[key]
+            else:
+                self._lanes[key] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
