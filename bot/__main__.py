@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -71,6 +73,16 @@ def _branch(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(branch_list(settings))
 
 
+def _operate(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import cli
+
+    if args.command == "check":
+        return asyncio.run(cli.check(settings))
+    if args.command == "backup":
+        return asyncio.run(cli.backup(settings, args.path))
+    return asyncio.run(cli.restore(settings, args.path, datetime.now(settings.zone)))
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m bot",
@@ -87,6 +99,17 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("name", help="the branch's name")
     create.add_argument("--committee", help="the committee above it (optional)")
     branch_commands.add_parser("list", help="list branches")
+    commands.add_parser(
+        "check", help="verify the settings, the database and the Bot API connection"
+    )
+    backup = commands.add_parser(
+        "backup", help="a consistent copy of the live database (the bot may keep running)"
+    )
+    backup.add_argument("path", type=Path, help="where to write the copy")
+    restore = commands.add_parser(
+        "restore", help="check a copy and put it back (stop the bot first)"
+    )
+    restore.add_argument("path", type=Path, help="the copy to restore")
     return top
 
 
@@ -103,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate(settings)
     if args.command == "branch":
         return _branch(settings, args)
+    if args.command in ("check", "backup", "restore"):
+        return _operate(settings, args)
     return _run(settings) if settings.token else _demo()
 
 

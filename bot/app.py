@@ -7,6 +7,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
@@ -26,9 +27,10 @@ from bot.reminders.digest import digest_planner
 from bot.reminders.dues import dues_planner
 from bot.reminders.engine import Engine
 from bot.reminders.review import review_planner
-from bot.reminders.schedule import schedule_tick
+from bot.reminders.schedule import schedule_backups, schedule_tick
 from bot.reminders.sender import Sender
 from bot.services import Services, build_services
+from bot.storage.backup import daily_backup
 from bot.storage.chat_state import SqlitePersistence
 from bot.storage.db import Database
 from bot.views.menus import Audience, commands_for
@@ -44,6 +46,7 @@ class Runtime:
 
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
+        self.clock = clock
         self.db = Database(settings.database)
         self.sender: Sender | None = None
         self.services: Services = build_services(
@@ -78,6 +81,19 @@ class Runtime:
         await _set_default_menus(app, self.settings)
         if self.settings.tick_interval > 0:
             schedule_tick(app, self.engine, interval=self.settings.tick_interval)
+        if self.settings.backup_dir is not None:
+            schedule_backups(app, self.daily_backup)
+
+    async def daily_backup(self) -> Path | None:
+        """Today's copy into the backup folder, if not made yet (see ``storage.backup``)."""
+        folder = self.settings.backup_dir
+        if folder is None:
+            return None
+        now = self.clock.now().astimezone(self.settings.zone)
+        made = await daily_backup(self.settings.database, folder, now, self.settings.backup_keep)
+        if made is not None:
+            log.info("daily backup written to %s", made)
+        return made
 
     async def stop(self, _app: LienLacApp) -> None:
         """Before the bot's connection closes: let the sends in flight finish."""

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
 import httpx
 
 from bot.config import Settings
@@ -9,7 +16,9 @@ from bot.core.access import Actor
 from bot.core.clock import SystemClock
 from bot.core.errors import DomainError
 from bot.services import build_services
+from bot.storage.backup import BackupError, inspect, make_backup, restore_backup
 from bot.storage.db import Database
+from bot.storage.migrate import available
 from bot.views.common import error_plain
 from bot.views.onboarding import invite_link
 
@@ -61,3 +70,119 @@ async def branch_list(settings: Settings) -> int:
     finally:
         await db.close()
     return 0
+
+
+async def backup(settings: Settings, target: Path) -> int:
+    """``python -m bot backup PATH``: a checked copy of the live database."""
+    try:
+        report = await make_backup(settings.database, target)
+    except BackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"backup written to {report.path}: {report.branches} branches, {report.members} "
+        f"people, schema {report.schema_version}, {report.size_bytes} bytes"
+    )
+    return 0
+
+
+async def restore(settings: Settings, copy: Path, now: datetime) -> int:
+    """``python -m bot restore PATH``: check a copy and put it in place of the database, the
+    current one first saved beside it."""
+    keep = settings.database.with_name(
+        f"{settings.database.stem}.before-restore-{now:%Y%m%d-%H%M%S}.sqlite3"
+    )
+    try:
+        report = await restore_backup(copy, settings.database, keep)
+    except BackupError as error:
+        print(f"restore refused: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"restored {report.path} into {settings.database}: {report.branches} branches, "
+        f"{report.members} people, schema {report.schema_version}"
+    )
+    if keep.exists():
+        print(f"the database it replaced is kept at {keep}")
+    return 0
+
+
+async def check(settings: Settings) -> int:
+    """``python -m bot check``: the settings, the database and the Bot API, each named with
+    what is wrong. Exit status 1 if anything is."""
+    problems = 0
+
+    def report(ok: bool, what: str) -> None:
+        nonlocal problems
+        problems += not ok
+        print(f"{'ok  ' if ok else 'FAIL'} {what}")
+
+    report(True, "settings are valid")
+    if settings.token is None:
+        report(False, "LIENLAC_BOT_TOKEN is not set (talk to @BotFather to get one)")
+    if not settings.superadmins:
+        report(False, "LIENLAC_SUPERADMINS is empty: nobody could create a branch")
+    if settings.webhook_url and not _is_local_or_https(settings.webhook_url):
+        report(False, "LIENLAC_WEBHOOK_URL must be https:// (Telegram posts only to HTTPS)")
+    ok, what = await asyncio.to_thread(_check_database, settings.database)
+    report(ok, what)
+    if settings.backup_dir is not None:
+        ok = _writable_folder(settings.backup_dir)
+        report(ok, f"backup folder {settings.backup_dir} is {'' if ok else 'not '}writable")
+    if settings.token is not None:
+        ok, what = await _check_bot_api(settings)
+        report(ok, what)
+    print("all good" if problems == 0 else f"{problems} problem(s)")
+    return 0 if problems == 0 else 1
+
+
+def _is_local_or_https(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme == "https" or parsed.hostname in ("127.0.0.1", "localhost")
+
+
+def _writable_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _check_database(path: Path) -> tuple[bool, str]:
+    if not path.exists():
+        writable = _writable_folder(path.parent.resolve())
+        if writable:
+            return True, f"database {path} does not exist yet; it is created at first start"
+        return False, f"database {path} cannot be created: {path.parent} is not writable"
+    try:
+        report = inspect(path)
+    except BackupError as error:
+        return False, f"database {error}"
+    newest = max(m.version for m in available())
+    pending = newest - report.schema_version
+    if not os.access(path, os.W_OK):
+        return False, f"database {path} is not writable"
+    note = f", {pending} migration(s) to apply at start" if pending else ""
+    return True, (
+        f"database {path}: {report.branches} branches, {report.members} people, schema "
+        f"{report.schema_version}{note}"
+    )
+
+
+async def _check_bot_api(settings: Settings) -> tuple[bool, str]:
+    # The URL carries the token: name only the server in anything printed.
+    server = settings.api_base_url.removesuffix("/bot")
+    try:
+        async with httpx.AsyncClient(timeout=settings.http_timeout) as client:
+            response = await client.get(f"{settings.api_base_url}{settings.token}/getMe")
+    except httpx.HTTPError as error:
+        return False, f"Bot API at {server} cannot be reached ({type(error).__name__})"
+    if response.status_code in (401, 404):
+        return False, f"Bot API at {server} refuses the token (check LIENLAC_BOT_TOKEN)"
+    if response.status_code != 200:
+        return False, f"Bot API at {server} answered {response.status_code}"
+    try:
+        username = response.json()["result"]["username"]
+    except (ValueError, KeyError, TypeError):
+        return False, f"Bot API at {server} gave an answer that is not the Bot API's"
+    return True, f"Bot API at {server} knows the token: @{username}"

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     dues_portal_url: str = "https://dichvucong.gov.vn"
     # How often the reminders tick, in seconds; 0 turns the tick off (tests tick by hand).
     tick_interval: float = Field(default=60.0, ge=0, le=3600)
+    # A checked copy of the database every day into this folder, keeping the newest backup_keep.
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=1, le=3650)
     # One person's updates beyond this many within flood_window seconds are ignored for a while.
     flood_burst: int = Field(default=20, ge=1, le=100_000)
     flood_window: float = Field(default=10.0, gt=0, le=3600)
@@ -88,6 +91,14 @@ class Settings(BaseSettings):
             return None
         if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
             raise ValueError("must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("backup_dir", mode="before")
+    @classmethod
+    def _folder(cls, value: object) -> object:
+        # An empty line in .env means "no backups", not "the current folder".
+        if isinstance(value, str) and not value.strip():
+            return None
         return value
 
     @field_validator("timezone")
