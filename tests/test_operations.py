@@ -108,6 +108,10 @@ async def busy(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[tuple[Harness,
         yield h, branch
 
 
+def replaced_copies(folder: Path) -> list[Path]:
+    return list(folder.glob("bot.before-restore-*.sqlite3"))
+
+
 async def checkins_stored(h: Harness) -> int:
     return int(await h.services.db.fetch_value("SELECT COUNT(*) FROM checkins"))
 
@@ -158,7 +162,7 @@ async def test_restore_puts_a_copy_back_and_keeps_what_it_replaced(
 
     code, out = await cli("restore", str(copy), env=env, cwd=tmp_path)
     assert code == 0, out
-    kept = list(tmp_path.glob("bot.before-restore-*.sqlite3"))
+    kept = replaced_copies(tmp_path)
     assert len(kept) == 1
     with sqlite3.connect(kept[0]) as conn:
         assert conn.execute("SELECT COUNT(*) FROM checkins").fetchone()[0] == 4
@@ -187,7 +191,7 @@ async def test_restore_refuses_a_damaged_copy_and_changes_nothing(
     with pytest.raises(BackupError):
         inspect(damaged)
     assert inspect(h.settings.database).members == 31
-    assert not list(tmp_path.glob("*.before-restore-*"))
+    assert not replaced_copies(tmp_path)
 
 
 async def test_the_daily_backup_is_made_once_a_day_and_keeps_the_newest(
