@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TextIO
 
-_PHONE = re.compile(r"(?<![\d:])\+?(?:84|0)\d{8,10}(?!\d)")
+# Also as people type them: 0987 654 321, 0987.654.321, +84-987-654-321.
+_PHONE = re.compile(r"(?<![\d:])\+?(?:84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _TOKEN = re.compile(r"\d{6,}:[A-Za-z0-9_-]{20,}")
 
 
@@ -21,8 +23,8 @@ class Redact(logging.Filter):
         return True
 
 
-def setup(level: str = "INFO") -> None:
-    handler = logging.StreamHandler()
+def setup(level: str = "INFO", stream: TextIO | None = None) -> None:
+    handler = logging.StreamHandler(stream)
     handler.addFilter(Redact())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
