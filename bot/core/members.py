@@ -260,6 +260,7 @@ class MemberService:
                     params={"role": None},
                 )
             )
+        await self._personal.scrub()
 
     async def _branch(self, branch_id: int) -> Branch:
         branch = await self._branches.get(branch_id)

@@ -80,6 +80,8 @@ class PersonalData(Protocol):
 
     async def export(self, member_id: int) -> dict[str, list[dict[str, Any]]]: ...
     async def erase(self, member_id: int, now: datetime) -> None: ...
+    async def scrub(self) -> None:
+        """After an erasure has committed: leave no old copy of the erased rows on disk."""
 
 
 class AuditRepo(Protocol):

@@ -79,6 +79,8 @@ class SqlPersonalData:
         async with self._db.transaction():
             for statement in _ERASE:
                 await self._db.execute(statement, params)
+
+    async def scrub(self) -> None:
         # The WAL still holds the pages as they were; fold it into the (securely deleted)
-        # file and empty it, so the details are not left on disk beside it.
+        # file and empty it, so erased details are not left on disk beside it.
         await self._db.fetch_all("PRAGMA wal_checkpoint(TRUNCATE)")
