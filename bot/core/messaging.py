@@ -137,13 +137,21 @@ class MessagingService:
         return await self.to_officer(actor, peer_id, text)
 
     async def recipient_name(self, actor: Actor, peer_id: int) -> str:
-        """Whom a «Reply» button writes to, for the question "write your message to …"."""
+        """Whom a «Reply» button writes to, for the question "write your message to …". The
+        same rules as sending: an officer writes to the branch's people, a member only to its
+        officers; nobody learns a name they could not write to."""
+        if actor.member is not None and actor.member.is_officer:
+            me = actor.require(Action.MESSAGE_MEMBERS)
+        else:
+            me = actor.require_member(Action.MESSAGE_BRANCH)
+        assert me is not None
         peer = await self._members.get(peer_id)
         if (
             peer is None
-            or actor.member is None
-            or peer.branch_id != actor.member.branch_id
+            or peer.branch_id != me.branch_id
             or peer.status is MemberStatus.ERASED
+            or peer.chat_id is None
+            or not (me.is_officer or peer.is_officer)
         ):
             raise NotFound(N_("This member is no longer registered."))
         return peer.full_name

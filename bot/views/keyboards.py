@@ -34,7 +34,6 @@ class Cb(StrEnum):
     ERASE_ASK = "ea"
     ERASE_YES = "ey"
     ERASE_NO = "en"
-    EXPORT = "ex"
     CHECKIN = "ck"  # ck:<prompt id, 0 from the menu>:<answer>
     NOTE = "nt"  # nt:<check-in id>
     RETURN = "rt"  # rt:<member id>:<1 confirmed | 0 not yet>
