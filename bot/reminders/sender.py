@@ -61,6 +61,9 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # outbox id -> send
+        # Sends that ended since the outbox was last read: the read (and the waits for a free
+        # slot after it) may predate their result, so they must not be started again from it.
+        self._ended: set[int] = set()
         self._busy_chats: set[int] = set()
         self._last_sent: dict[int, float] = {}  # chat -> monotonic time of the last send
         self._retry_at: dict[int, float] = {}  # outbox id -> monotonic time
@@ -124,14 +127,16 @@ class Sender:
 
     async def _dispatch(self) -> int:
         """Start sends for due items that may go now; return how many were started."""
-        now = time.monotonic()
         started = 0
         held = 0  # due items that must wait: a retry pause, or their chat's interval
         waiting: set[int] = set()
-        for item in await self._deliveries.due(self._batch):
+        self._ended.clear()
+        due = await self._deliveries.due(self._batch)
+        now = time.monotonic()
+        for item in due:
             if self._stopping:
                 break
-            if item.id in self._in_flight:
+            if item.id in self._in_flight or item.id in self._ended:
                 continue
             if self._retry_at.get(item.id, 0) > now:
                 held += 1
@@ -167,6 +172,7 @@ class Sender:
             self._retry_after_done(item)
             self._busy_chats.discard(item.chat_id)
             self._in_flight.pop(item.id, None)
+            self._ended.add(item.id)
             self._slots.release()
             self._wake.set()
 

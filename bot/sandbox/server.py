@@ -222,6 +222,9 @@ class BotApiSimulator:
         self.commands: dict[str, list[JSON]] = {}  # scope key -> commands
         self.files: dict[str, StoredFile] = {}
         self.faults: list[Fault] = []
+        # Telegram gone: every request has its connection cut, as when the network is down.
+        self.down = False
+        self.refused_while_down = 0
         self.too_many_requests = 0
         self.webhook: JSON | None = None
         self.left_chats: list[int] = []
@@ -446,6 +449,12 @@ class BotApiSimulator:
     # ---- HTTP ------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
+        if self.down:
+            self.refused_while_down += 1
+            self._changed()
+            if request.transport is not None:
+                request.transport.abort()
+            return _error(502, "Bad Gateway")
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
