@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.core.access import Actor
@@ -31,6 +32,18 @@ ANSWERS: list[str | None] = [
     "Công nhân may",
     "03/2025",
 ]
+
+
+PROMPT_HEADING = "📍 Báo tình hình\n"  # a check-in prompt's first line (the help names it too)
+
+
+def prompt_counts(h: Harness, chats: list[int]) -> Counter[int]:
+    """How many check-in prompts each of ``chats`` received."""
+    counts: Counter[int] = Counter({chat: 0 for chat in chats})
+    for message in h.sim.messages:
+        if message.chat_id in counts and message.body.startswith(PROMPT_HEADING):
+            counts[message.chat_id] += 1
+    return counts
 
 
 def link_in(text: str) -> str:

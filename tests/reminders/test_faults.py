@@ -4,7 +4,6 @@ exactly one prompt, every member who wrote has an answer, and the outbox is empt
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,11 +16,11 @@ from bot.sandbox.seed import SeededBranch, seed_branch
 from bot.sandbox.server import Fault
 from bot.storage.db import Database
 from tests.conftest import VN, ErrorLog
+from tests.support import prompt_counts
 
 MEMBERS = 60
 APPROVED = datetime(2026, 11, 23, 9, 0, tzinfo=VN)
 DUE = APPROVED + timedelta(days=14)
-PROMPT = "📍 Báo tình hình\n"  # the prompt's heading (the help text names it too)
 
 
 @pytest.fixture
@@ -51,12 +50,7 @@ async def seeded(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[tuple[Harnes
         yield h, branch
 
 
-def prompts(h: Harness, chats: list[int]) -> Counter[int]:
-    counts: Counter[int] = Counter({chat: 0 for chat in chats})
-    for message in h.sim.messages:
-        if message.chat_id in counts and message.body.startswith(PROMPT):
-            counts[message.chat_id] += 1
-    return counts
+prompts = prompt_counts
 
 
 async def test_mixed_failures_are_retried_and_nothing_is_lost_or_doubled(

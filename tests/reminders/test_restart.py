@@ -4,7 +4,6 @@ duplicate the outbox allows)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from bot.sandbox.seed import SeededBranch, seed_branch
 from bot.sandbox.server import Fault
 from bot.storage.db import Database
 from tests.conftest import VN, ErrorLog
+from tests.support import prompt_counts
 
 MEMBERS = 200
 APPROVED = datetime(2026, 11, 23, 9, 0, tzinfo=VN)
@@ -45,12 +45,7 @@ async def seeded(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[tuple[Harnes
         assert h.sim.too_many_requests == 0
 
 
-def prompts(h: Harness, chats: list[int]) -> Counter[int]:
-    counts: Counter[int] = Counter({chat: 0 for chat in chats})
-    for message in h.sim.messages:
-        if message.chat_id in counts and "Báo tình hình" in message.body:
-            counts[message.chat_id] += 1
-    return counts
+prompts = prompt_counts
 
 
 async def test_stopping_midway_through_200_prompts_loses_and_doubles_nothing(
