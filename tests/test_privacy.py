@@ -28,12 +28,12 @@ LETTER = "Lời nhắn riêng tư gửi chi bộ 7373"
 def captured_logs() -> Iterator[io.StringIO]:
     """The bot's own log set-up, at DEBUG (the most talkative), into a buffer."""
     root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
+    handlers, level = root.handlers[:], root.level
     buffer = io.StringIO()
     logs.setup("DEBUG", stream=buffer)
     yield buffer
-    root.handlers[:], _ = saved
-    root.setLevel(saved[1])
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def database_bytes(folder: Path) -> bytes:

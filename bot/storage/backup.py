@@ -34,17 +34,20 @@ class CopyReport:
     size_bytes: int
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, *, standalone: bool) -> None:
+    """SQLite's online backup of ``source`` into ``target``: all pages in one step, so one
+    consistent snapshot. Through SQLite rather than a file copy, so a WAL beside either file
+    cannot shadow the copy. ``standalone``: leave the copy one self-contained file."""
     # busy_timeout: a writer in the middle of a commit makes the snapshot wait, not fail.
     # Read-write open, though only read: a read-only connection cannot join a WAL database
     # whose shared-memory file it may not create.
     src = sqlite3.connect(source, timeout=30)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target, timeout=30)
         try:
-            src.backup(dst)  # all pages in one step: one consistent snapshot
-            # The copy is one self-contained file, not a WAL database with a side file.
-            dst.execute("PRAGMA journal_mode=DELETE")
+            src.backup(dst)
+            if standalone:
+                dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
     finally:
@@ -84,7 +87,7 @@ def _make(source: Path, target: Path) -> CopyReport:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        _copy(source, partial)
+        _copy(source, partial, standalone=True)
         inspect(partial)
         os.replace(partial, target)
     except sqlite3.Error as error:
@@ -103,16 +106,7 @@ def _restore(copy: Path, target: Path, keep_current: Path | None) -> CopyReport:
     report = inspect(copy)
     if keep_current is not None and target.exists():
         _make(target, keep_current)
-    src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target, timeout=30)
-        try:
-            # Through SQLite rather than a file copy, so the target's WAL cannot shadow it.
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    _copy(copy, target, standalone=False)
     return report
 
 
