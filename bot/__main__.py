@@ -128,7 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _branch(settings, args)
     if args.command in ("check", "backup", "restore"):
         return _operate(settings, args)
-    return _run(settings) if settings.token else _demo()
+    if settings.token:
+        return _run(settings)
+    logs.setup("WARNING")  # the demo prints the conversation; the library's chatter hides it
+    return _demo()
 
 
 if __name__ == "__main__":
