@@ -24,9 +24,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.core.clock import ManualClock
+from bot.pacing import PriorityRateLimiter
 from bot.sandbox.harness import harness
 from bot.sandbox.seed import seed_branch
 from bot.sandbox.server import BotApiSimulator, BotMessage, Limits
@@ -128,7 +129,7 @@ async def echo(members: int, seconds: float) -> list[float]:
         ApplicationBuilder()
         .token(sim.token)
         .base_url(sim.base_url)
-        .rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29.0))
+        .rate_limiter(PriorityRateLimiter(per_second=29.0, chat_interval=1.0))
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, say_back))

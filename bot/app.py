@@ -13,7 +13,7 @@ from typing import Any
 from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import handlers
 from bot.config import Settings
@@ -21,6 +21,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.flood import FloodGate
 from bot.handlers.context import BotData, Ctx
 from bot.handlers.lanes import ChatLanes
+from bot.pacing import PriorityRateLimiter
 from bot.reminders.broadcast import broadcast_planner
 from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
@@ -121,11 +122,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
         .read_timeout(settings.http_timeout)
         .write_timeout(settings.http_timeout)
         .connect_timeout(settings.http_timeout)
-        # Burst-free pacing (TELEGRAM.md: a strict server answers aiolimiter's default burst of
-        # 30 with 429s), with retries so a 429 on a reply delays it instead of losing it.
         .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1, overall_time_period=1 / settings.send_rate, max_retries=3
+            PriorityRateLimiter(
+                per_second=settings.send_rate, chat_interval=settings.chat_interval
             )
         )
         .concurrent_updates(ChatLanes())

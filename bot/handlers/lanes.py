@@ -14,6 +14,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.core.keyed_locks import KeyedLocks
+
 
 def lane_of(update: object) -> int | None:
     """The chat (else the user) whose updates must keep their order."""
@@ -35,21 +37,11 @@ class ChatLanes(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 64) -> None:
         super().__init__(self._UNBOUNDED)
         self._slots = asyncio.Semaphore(max_concurrent_updates)
-        self._lanes: dict[int | None, tuple[asyncio.Lock, int]] = {}
+        self._lanes = KeyedLocks()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = lane_of(update)
-        lock, users = self._lanes.get(key, (asyncio.Lock(), 0))
-        self._lanes[key] = (lock, users + 1)
-        try:
-            async with lock, self._slots:
-                await coroutine
-        finally:
-            lock, users = self._lanes[key]
-            if users == 1:
-                del self._lanes[key]
-            else:
-                self._lanes[key] = (lock, users - 1)
+        async with self._lanes.hold(lane_of(update)), self._slots:
+            await coroutine
 
     async def initialize(self) -> None:
         return None

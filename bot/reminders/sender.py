@@ -1,9 +1,10 @@
 """Delivering the outbox through the Bot API, within Telegram's limits.
 
-Overall pacing is PTB's ``AIORateLimiter`` (configured without bursts in ``bot.app``); this
-sender adds what that limiter lacks: at most one message per chat per ``chat_interval``, and the
-outbox's bookkeeping. Several sends are in flight at once so that a slow round trip to Telegram
-does not cap the rate.
+Pacing is ``bot.pacing``'s limiter; the outbox's sends are marked as background there, so they
+use only what replies to people leave of the budget. This sender holds back an item whose chat
+had a message less than ``chat_interval`` ago (rather than letting it wait in the limiter and
+take one of the slots), and keeps the outbox's bookkeeping. Several sends are in flight at once so
+that a slow round trip to Telegram does not cap the rate.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
 
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService
+from bot.pacing import background, retry_seconds
 from bot.views.outgoing import MenuOut, MessageOut, Outgoing, transmit
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,8 @@ class Sender:
 
     async def _send(self, item: OutboxItem) -> None:
         try:
-            await self._deliver(item)
+            with background():
+                await self._deliver(item)
         finally:
             # Measured from the end of this send: it reached Telegram before it ended, so the
             # next one to this chat arrives at least chat_interval later, whatever the jitter.
@@ -188,10 +190,8 @@ class Sender:
             log.info("outbox %s: chat %s blocked the bot", item.id, "***")
             await self._deliveries.blocked(item)
         except RetryAfter as exc:
-            pause = exc.retry_after  # a timedelta: PTB_TIMEDELTA is set in bot/__init__.py
-            seconds = pause.total_seconds() if isinstance(pause, timedelta) else float(pause)
             await self._deliveries.attempt_failed(item, "flood limit")
-            self._retry_at[item.id] = time.monotonic() + seconds
+            self._retry_at[item.id] = time.monotonic() + retry_seconds(exc)
         except BadRequest as exc:
             await self._deliveries.failed_for_good(item, exc.message)
         except (NetworkError, TelegramError) as exc:
