@@ -51,7 +51,6 @@ def _answer_pattern(*answers: str) -> str:
 
 
 async def _close_prompt(update: Update, answer: str) -> None:
-    await answer_button(update)
     await close_buttons(update, html_text(_CLOSING[answer]))
 
 
@@ -213,7 +212,6 @@ async def _start_note(update: Update, ctx: Ctx) -> object:
     (checkin_id,) = args_of(update, Cb.NOTE, int)
     actor = await actor_of(update, ctx)
     actor.require(Action.CHECK_IN)
-    await answer_button(update)
     await close_buttons(update)
     return await NOTE_FLOW.begin(update, ctx, extra={"checkin": checkin_id})
 
@@ -239,7 +237,6 @@ async def decide_return(update: Update, ctx: Ctx) -> None:
             officer=officer,
             name=member.full_name,
         )
-    await answer_button(update)
     await close_buttons(update, footer)
 
 

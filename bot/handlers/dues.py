@@ -194,8 +194,7 @@ def _officer(actor: Actor) -> str:
 
 
 async def _answered(update: Update, actor: Actor, footer: str) -> None:
-    await answer_button(update, plain(N_("Saved.")))
-    await close_buttons(update, footer)
+    await close_buttons(update, footer, toast=plain(N_("Saved.")))
 
 
 @guarded

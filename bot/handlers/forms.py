@@ -345,7 +345,6 @@ class FormFlow:
             if self.draft(ctx).get("at") != field.key:
                 await answer_button(update)
                 return None
-            await answer_button(update)
             label = next((c.label for c in self.choices(ctx, field) if c.value == value), value)
             await close_buttons(update, html_text(N_("➡️ {choice}"), choice=_(label)))
             return await self._accept(update, ctx, field, value)
@@ -381,7 +380,6 @@ class FormFlow:
             if self.draft(ctx).get("at") != field.key:
                 await answer_button(update)
                 return None
-            await answer_button(update)
             chosen = self._selected(ctx, field)
             labels = {c.value: plain(c.label) for c in self.choices(ctx, field)}
             await close_buttons(
@@ -421,7 +419,6 @@ class FormFlow:
             if draft.get("at") != field.key:
                 await answer_button(update)
                 return None
-            await answer_button(update)
             await close_buttons(update, html_text(N_("➡️ Skipped")))
             draft["answers"] = self.form.answer(draft["answers"], field.key, "")
             return await self._advance(update, ctx)
@@ -449,7 +446,6 @@ class FormFlow:
         await self._show_summary(update, ctx, html_text(N_("Please use the buttons below.")))
 
     async def _on_change(self, update: Update, ctx: Ctx) -> str:
-        await answer_button(update)
         await close_buttons(update)
         draft = self.draft(ctx)
         draft["at"] = EDIT
@@ -465,14 +461,12 @@ class FormFlow:
         field = self.form.field(key)
         if field is None or field not in self.form.asked(self.draft(ctx)["answers"]):
             raise DomainError(N_("This button is no longer valid."))
-        await answer_button(update)
         await close_buttons(update)
         self.draft(ctx)["at"] = field.key
         await self._ask(update, ctx, field)
         return field.key
 
     async def _on_confirm(self, update: Update, ctx: Ctx) -> object:
-        await answer_button(update)
         await close_buttons(update)
         return await self._finish(update, ctx)
 

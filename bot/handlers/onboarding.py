@@ -81,8 +81,7 @@ async def decide(update: Update, ctx: Ctx) -> None:
         member = await ctx.services.members.decide(actor, member_id, approve=approve)
     except (Conflict, NotFound) as error:
         # Another officer was quicker, or the button was pressed twice: close the stale card.
-        await close_buttons(update, html_text(N_("☑️ Already handled.")))
-        await answer_button(update, error_plain(error))
+        await close_buttons(update, html_text(N_("☑️ Already handled.")), toast=error_plain(error))
         return
     officer = actor.member.full_name if actor.member else actor.display_name
     if approve:
@@ -93,8 +92,7 @@ async def decide(update: Update, ctx: Ctx) -> None:
             N_("❌ Rejected by {officer}. The registration was deleted."), officer=officer
         )
         toast = plain(N_("The registration was rejected."))
-    await close_buttons(update, footer)
-    await answer_button(update, toast)
+    await close_buttons(update, footer, toast=toast)
 
 
 @guarded
@@ -136,7 +134,6 @@ async def invite_chosen(update: Update, ctx: Ctx) -> None:
         return
     actor = await actor_of(update, ctx)
     created = await ctx.services.invites.create(actor, role)
-    await answer_button(update)
     await close_buttons(update)
     await send(update, ctx, new_invite(created, _link(ctx, created.code), ctx.services.zone))
 

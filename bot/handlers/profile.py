@@ -58,7 +58,6 @@ async def erase_yes(update: Update, ctx: Ctx) -> None:
     await ctx.services.members.erase(actor)
     # The chat adapter's own copies (a half-filled form) go too.
     ctx.application.drop_user_data(actor.chat_id)
-    await answer_button(update)
     await close_buttons(update)
     await send(
         update,
@@ -75,7 +74,6 @@ async def erase_yes(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def erase_no(update: Update, ctx: Ctx) -> None:
-    await answer_button(update)
     await close_buttons(update, html_text(N_("➡️ Nothing was deleted.")))
 
 

@@ -12,7 +12,6 @@ from bot.core.invites import Opened
 from bot.core.registration import REGISTRATION
 from bot.handlers.common import (
     actor_of,
-    answer_button,
     close_buttons,
     guarded,
     menu_keyboard,
@@ -112,7 +111,6 @@ async def start_with_code(update: Update, ctx: Ctx) -> object:
 
 @guarded
 async def consent_given(update: Update, ctx: Ctx) -> object:
-    await answer_button(update)
     await close_buttons(update, html_text(N_("➡️ You agreed.")))
     extra = dict(FLOW.draft(ctx)["extra"])
     return await FLOW.begin(update, ctx, extra=extra)
@@ -120,7 +118,6 @@ async def consent_given(update: Update, ctx: Ctx) -> object:
 
 @guarded
 async def consent_refused(update: Update, ctx: Ctx) -> object:
-    await answer_button(update)
     await close_buttons(update, html_text(N_("➡️ You did not agree.")))
     FLOW.clear(ctx)
     await send(

@@ -63,7 +63,6 @@ async def button_pressed(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     if what == views.ATTEND:
         await ctx.services.review.attend(actor)
-        await answer_button(update)
         await close_buttons(update, html_text(N_("➡️ I will attend")))
         await send(update, ctx, html_text(N_("✅ Thank you! Your branch will count on you.")))
     elif what == views.FORM:
@@ -237,7 +236,6 @@ async def decide_renewal(update: Update, ctx: Ctx) -> None:
             name=member.full_name,
         )
     )
-    await answer_button(update)
     await close_buttons(update, footer)
 
 
