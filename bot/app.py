@@ -3,8 +3,10 @@ sender, and its life cycle."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +24,7 @@ from bot.core.flood import FloodGate
 from bot.handlers.context import BotData, Ctx
 from bot.handlers.lanes import ChatLanes
 from bot.pacing import PriorityRateLimiter
+from bot.polling import Poller
 from bot.reminders.broadcast import broadcast_planner
 from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
@@ -111,7 +114,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
     if settings.token is None:
         raise ValueError("LIENLAC_BOT_TOKEN is not set")
     runtime = Runtime(settings, clock or SystemClock())
-    app: LienLacApp = (
+    builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_base_url)
@@ -131,8 +134,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
         .post_init(runtime.start)
         .post_stop(runtime.stop)
         .post_shutdown(runtime.close)
-        .build()
     )
+    if not settings.webhook_url:
+        # Polling is ours (bot.polling: an update is confirmed once handled); webhook mode keeps
+        # PTB's updater, which runs the web server.
+        builder = builder.updater(None)
+    app: LienLacApp = builder.build()
     app.bot_data.services = runtime.services
     app.bot_data.runtime = runtime
     app.bot_data.flood = FloodGate(burst=settings.flood_burst, window=settings.flood_window)
@@ -183,7 +190,19 @@ def run_forever(settings: Settings) -> None:
             drop_pending_updates=False,
         )
     else:
-        app.run_polling(drop_pending_updates=False)
+        asyncio.run(_poll_until_signalled(app))
+
+
+async def _poll_until_signalled(app: LienLacApp) -> None:
+    """What ``run_polling`` does, with our poller: run until SIGINT or SIGTERM, then stop
+    gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running(app, poll_timeout=10):
+        log.info("polling; stop with Ctrl+C or SIGTERM")
+        await stop.wait()
 
 
 @asynccontextmanager
@@ -193,9 +212,9 @@ async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterato
     settings = runtime_of(app).settings
     async with app:
         assert app.post_init is not None
-        assert app.updater is not None
         await app.post_init(app)
         if settings.webhook_url:
+            assert app.updater is not None
             await app.updater.start_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
@@ -203,13 +222,18 @@ async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterato
                 webhook_url=settings.webhook_url,
                 secret_token=webhook_secret(settings),
             )
-        else:
-            await app.updater.start_polling(timeout=int(poll_timeout) or 1)
         await app.start()
+        # Our poller hands updates straight to the running application, so it starts last.
+        poller = None if settings.webhook_url else Poller(app, timeout=int(poll_timeout) or 1)
+        if poller is not None:
+            await poller.start()
         try:
             yield app
         finally:
-            await app.updater.stop()
+            if poller is not None:
+                await poller.stop()
+            if app.updater is not None:
+                await app.updater.stop()
             await app.stop()
             if app.post_stop is not None:
                 await app.post_stop(app)

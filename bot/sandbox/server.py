@@ -236,6 +236,7 @@ class BotApiSimulator:
         self._file_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._confirmed_below = 1
+        self._delivered_below = 1  # every update below this was returned by getUpdates
         self._recent: deque[float] = deque()
         self._recent_by_chat: dict[int, deque[float]] = {}
         self._waiters: list[_Waiter] = []
@@ -293,6 +294,10 @@ class BotApiSimulator:
 
     def all_confirmed(self) -> bool:
         return not self._updates
+
+    def all_delivered(self) -> bool:
+        """Every update so far has been handed to the bot (confirmed or not)."""
+        return all(u["update_id"] < self._delivered_below for u in self._updates)
 
     @property
     def pending_updates(self) -> int:
@@ -605,7 +610,11 @@ class BotApiSimulator:
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-        return [u for u in self._updates if u["update_id"] >= offset][:limit]
+        batch = [u for u in self._updates if u["update_id"] >= offset][:limit]
+        if batch:
+            self._delivered_below = max(self._delivered_below, batch[-1]["update_id"] + 1)
+            self._changed()
+        return batch
 
     async def _api_deleteWebhook(self, _: JSON) -> bool:
         await self._stop_webhook()
