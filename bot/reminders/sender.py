@@ -32,6 +32,10 @@ Render = Callable[[OutboxItem], Outgoing]
 _BACKOFF_MAX = 300.0
 
 
+# Sends in flight at once: enough to hide a slow round trip to Telegram.
+CONCURRENCY = 8
+
+
 def backoff(attempts: int, base: float) -> float:
     return float(min(_BACKOFF_MAX, base * 2 ** max(0, attempts - 1)))
 
@@ -44,7 +48,7 @@ class Sender:
         render: Render,
         *,
         chat_interval: float = 1.0,
-        concurrency: int = 8,
+        concurrency: int = CONCURRENCY,
         batch: int = 200,
         poll_interval: float = 5.0,
         retry_base: float = 2.0,

@@ -463,7 +463,12 @@ class BotApiSimulator:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
-        params = await self._params(request)
+        try:
+            params = await self._params(request)
+        except ConnectionError:
+            # The bot went away mid-request (killed): the request never fully arrived, as on
+            # Telegram's side.
+            return _error(400, "Bad Request: request cut short")
         try:
             await self._inject_fault(method, request)
             handler = getattr(self, f"_api_{method}", None)
