@@ -52,9 +52,13 @@ class SqlOutbox:
         return changed > 0
 
     async def due(self, now: datetime, limit: int) -> list[OutboxItem]:
+        """The next due item of each chat (live before scheduled, then oldest first): one
+        chat's messages go in order, and a chat with a long queue does not fill the batch."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM outbox WHERE status = 'pending' AND not_before <= ?"
-            " ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY chat_id"
+            " ORDER BY urgency = 'scheduled', not_before, id) AS place"
+            " FROM outbox WHERE status = 'pending' AND not_before <= ?)"
+            " WHERE place = 1 ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
             (to_db(now), limit),
         )
         return [_item(row) for row in rows]
