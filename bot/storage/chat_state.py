@@ -34,10 +34,14 @@ class SqlitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
             update_interval=update_interval,
         )
         self._db = db
+        # Users who may have a row: PTB asks to store every user of every update, mostly with
+        # nothing to keep, and a DELETE of a row that cannot exist is a write for nothing.
+        self._stored: set[int] = set()
 
     async def get_user_data(self) -> dict[int, UserData]:
         await self._db.connect()
         rows = await self._db.fetch_all("SELECT user_id, data FROM chat_user_data")
+        self._stored = {row["user_id"] for row in rows}
         return {row["user_id"]: json.loads(row["data"]) for row in rows}
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
@@ -49,9 +53,12 @@ class SqlitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
             " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
             (user_id, json.dumps(data, ensure_ascii=False)),
         )
+        self._stored.add(user_id)
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM chat_user_data WHERE user_id = ?", (user_id,))
+        if user_id in self._stored:
+            await self._db.execute("DELETE FROM chat_user_data WHERE user_id = ?", (user_id,))
+            self._stored.discard(user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """Nothing to refresh: this process is the only writer."""
