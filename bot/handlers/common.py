@@ -69,7 +69,7 @@ async def close_buttons(
     """Answer the press (with ``toast``, if any) and remove the buttons under the pressed
     message, optionally adding a line to it. Both requests go at once: the member sees the
     message change one round trip sooner."""
-    await asyncio.gather(answer_button(update, toast), _remove_buttons(update, footer))
+    await asyncio.gather(_remove_buttons(update, footer), answer_button(update, toast))
 
 
 async def _remove_buttons(update: Update, footer: str | None) -> None:
