@@ -1,7 +1,8 @@
 """Handler latency: a check-in round trip (update in, reply out, through the simulator at
 Telegram's real limits) under a burst of members checking in within a minute, and the same burst
-for a trivial echo bot on the same stack (python-telegram-bot, the same rate limiter, the same
-simulator), in the same run.
+for a trivial echo bot on the same stack (python-telegram-bot, our poller and rate limiter, the
+same simulator), in the same run. Each bot runs in a process of its own, as on a server, so the
+simulator's work (Telegram's, in real life) is not counted as the bot's.
 
     .venv/bin/python bench/handlers.py [members] [seconds]
 
@@ -14,6 +15,7 @@ echo bot's and under 250 ms.
 from __future__ import annotations
 
 import asyncio
+import signal
 import statistics
 import sys
 import tempfile
@@ -26,17 +28,19 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.core.clock import ManualClock
+from bot.config import Settings
+from bot.handlers.lanes import ChatLanes
 from bot.pacing import PriorityRateLimiter
-from bot.sandbox.harness import harness
+from bot.polling import Poller
+from bot.sandbox.process import BotProcess
 from bot.sandbox.seed import seed_branch
 from bot.sandbox.server import BotApiSimulator, BotMessage, Limits
 from bot.storage.db import Database
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-NOW = datetime(2026, 11, 24, 10, 0, tzinfo=VN)
 REPLIES = ("sendMessage", "editMessageText")
 BRANCH_SIZE = 20
+ECHO_SCRIPT = str(Path(__file__).resolve())
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -45,7 +49,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def burst(
-    sim: BotApiSimulator, chats: list[int], seconds: float, push: Callable[[int], None]
+    sim: BotApiSimulator, chats: list[int], seconds: float, push: Callable[[int], object]
 ) -> list[float]:
     """Push one update per chat, evenly over ``seconds``; return each round trip in ms."""
     pushed: dict[int, float] = {}
@@ -75,51 +79,72 @@ async def burst(
 
 
 async def ours(members: int, seconds: float, folder: Path) -> list[float]:
-    async with harness(
-        folder / "bench.sqlite3",
-        clock=ManualClock(NOW),
-        start=False,
-        limits=Limits(),
-        send_rate=29.0,
-        chat_interval=1.0,
-    ) as h:
-        db = Database(h.settings.database)
-        chats: list[int] = []
-        for number in range(members // BRANCH_SIZE):
-            seeded = await seed_branch(
-                db,
-                name=f"Chi bộ {number + 1}",
-                members=BRANCH_SIZE,
-                approved_at=NOW - timedelta(days=3),
-                first_chat_id=100_000 + number * 1_000,
-                secretary_chat=90_000 + number,
-                sim=h.sim,
+    sim = BotApiSimulator(limits=Limits())
+    await sim.start()
+    database = folder / "bench.sqlite3"
+    now = datetime.now(VN)
+    db = Database(database)
+    chats: list[int] = []
+    for number in range(members // BRANCH_SIZE):
+        seeded = await seed_branch(
+            db,
+            name=f"Chi bộ {number + 1}",
+            members=BRANCH_SIZE,
+            approved_at=now - timedelta(days=3),
+            first_chat_id=100_000 + number * 1_000,
+            secretary_chat=90_000 + number,
+            sim=sim,
+        )
+        chats += seeded.member_chats
+    try:
+        with (folder / "bot.log").open("ab") as log:
+            bot = BotProcess(
+                sim,
+                log=log,
+                database=database,
+                tick_interval=0,  # no reminders of its own during the burst
+                log_level="WARNING",
             )
-            chats += seeded.member_chats
-        await db.close()
-        await h.start_bot()
-        await h.settle()
-        # The question "/checkin" shows; pressing its first button is the measured round trip.
-        question = {
-            chat: BotMessage(chat, 1, int(NOW.timestamp()), "📍 Báo tình hình") for chat in chats
-        }
-
-        def press(chat: int) -> None:
-            h.sim.press(chat, question[chat], "ck:0:s")
-
-        latencies = await burst(h.sim, chats, seconds, press)
-        stored = await h.services.db.fetch_value("SELECT COUNT(*) FROM checkins")
+            await bot.start()
+            # The question "/checkin" shows; pressing its first button is the round trip.
+            question = {chat: BotMessage(chat, 1, int(now.timestamp()), "📍") for chat in chats}
+            latencies = await burst(
+                sim, chats, seconds, lambda chat: sim.press(chat, question[chat], "ck:0:s")
+            )
+            await bot.stop()
+        stored = await db.fetch_value("SELECT COUNT(*) FROM checkins")
         assert stored == len(chats), f"{stored} check-ins stored of {len(chats)}"
-        assert h.sim.too_many_requests == 0
-        return latencies
+        assert sim.too_many_requests == 0, f"{sim.too_many_requests} answered 429"
+    finally:
+        await db.close()
+        await sim.stop()
+    return latencies
 
 
-async def echo(members: int, seconds: float) -> list[float]:
+async def echo(members: int, seconds: float, folder: Path) -> list[float]:
     sim = BotApiSimulator(limits=Limits())
     await sim.start()
     chats = [200_000 + n for n in range(members)]
     for chat in chats:
         sim.add_user(chat, f"U{chat}")
+    try:
+        with (folder / "echo.log").open("ab") as log:
+            bot = BotProcess(sim, log=log, command=(ECHO_SCRIPT, "--echo"))
+            await bot.start()
+            latencies = await burst(
+                sim, chats, seconds, lambda chat: sim.user_message(chat, sim.text_content("Hi"))
+            )
+            await bot.stop()
+    finally:
+        await sim.stop()
+    return latencies
+
+
+def run_echo_bot() -> None:
+    """The trivial bot: says back what it is told, on our stack (PTB, our poller, our rate
+    limiter with Telegram's limits, chat lanes), until SIGTERM."""
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.token is not None
 
     async def say_back(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
@@ -127,33 +152,33 @@ async def echo(members: int, seconds: float) -> list[float]:
 
     app = (
         ApplicationBuilder()
-        .token(sim.token)
-        .base_url(sim.base_url)
+        .token(settings.token)
+        .base_url(settings.api_base_url)
         .rate_limiter(PriorityRateLimiter(per_second=29.0, chat_interval=1.0))
+        .concurrent_updates(ChatLanes())
+        .updater(None)
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, say_back))
-    try:
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         async with app:
-            assert app.updater is not None
-            await app.updater.start_polling(timeout=1)
             await app.start()
-
-            def push(chat: int) -> None:
-                sim.user_message(chat, sim.text_content("Vẫn như cũ"))
-
-            latencies = await burst(sim, chats, seconds, push)
-            await app.updater.stop()
+            poller = Poller(app)
+            await poller.start()
+            await stop.wait()
+            await poller.stop()
             await app.stop()
-    finally:
-        await sim.stop()
-    return latencies
+
+    asyncio.run(serve())
 
 
 async def main(members: int, seconds: float) -> None:
     with tempfile.TemporaryDirectory(prefix="lienlac-latency-") as folder:
         our = await ours(members, seconds, Path(folder))
-    theirs = await echo(members, seconds)
+        theirs = await echo(members, seconds, Path(folder))
 
     def line(name: str, values: list[float]) -> str:
         return (
@@ -173,6 +198,9 @@ async def main(members: int, seconds: float) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--echo"]:
+        run_echo_bot()
+        raise SystemExit(0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     window = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
     asyncio.run(main(count, window))
