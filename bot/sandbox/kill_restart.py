@@ -88,6 +88,7 @@ async def one_run(folder: Path, rng: random.Random, *, members: int = 40, kills:
     people = [Person(sim, chat, f"Đảng viên {chat}") for chat in seeded.member_chats]
     answering = asyncio.create_task(_answer_prompts(sim, people))
     mid_work = 0
+    stopped_badly = False
     with (folder / "bot.log").open("ab") as log:
         bot = BotProcess(
             sim,
@@ -109,13 +110,13 @@ async def one_run(folder: Path, rng: random.Random, *, members: int = 40, kills:
                 mid_work += min(*prompts.values(), *relays.values()) == 0
             await bot.start()
             await _until_done(sim, seeded.member_chats, timeout=60)
-            await bot.stop()
+            stopped_badly = await bot.stop() != 0  # SIGTERM after the kills: a clean exit
         finally:
             await bot.kill()
             answering.cancel()
             tally = await _count(sim, db, seeded.member_chats, kills)
             tally.kills_mid_work = mid_work
-            tally.errors = _errors_in(folder / "bot.log")
+            tally.errors = _errors_in(folder / "bot.log") + stopped_badly
             await db.close()
             await sim.stop()
     return tally
