@@ -88,13 +88,15 @@ class Poller:
             except RetryAfter as exc:
                 await asyncio.sleep(retry_seconds(exc))  # Telegram's own instruction
                 continue
-            except InvalidToken:
-                log.error("the Bot API refused the token: polling stopped")
-                raise
-            except (Conflict, NetworkError, TelegramError) as exc:
+            except (Conflict, InvalidToken, NetworkError, TelegramError) as exc:
+                # A revoked token or a second instance polling needs the operator: say so
+                # loudly, and keep trying rather than end the task and poll no more, silently.
                 failures += 1
                 pause = min(_RETRY_MAX, 2.0 ** (failures - 1))
-                log.warning("getUpdates failed (%s); trying again in %.0f s", exc, pause)
+                level = (
+                    logging.ERROR if isinstance(exc, Conflict | InvalidToken) else logging.WARNING
+                )
+                log.log(level, "getUpdates failed (%s); trying again in %.0f s", exc, pause)
                 await asyncio.sleep(pause)  # backoff before the next attempt
                 continue
             failures = 0
