@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.core.access import Actor
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness
+from bot.sandbox.kill_restart import PROMPT_HEADING
 from tests.conftest import OPERATOR_ID
 
 AGREE = "✅ Tôi đồng ý"
@@ -32,9 +33,6 @@ ANSWERS: list[str | None] = [
     "Công nhân may",
     "03/2025",
 ]
-
-
-PROMPT_HEADING = "📍 Báo tình hình\n"  # a check-in prompt's first line (the help names it too)
 
 
 def prompt_counts(h: Harness, chats: list[int]) -> Counter[int]:
