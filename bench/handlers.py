@@ -34,7 +34,7 @@ from bot.pacing import PriorityRateLimiter
 from bot.polling import Poller
 from bot.sandbox.process import BotProcess
 from bot.sandbox.seed import seed_branch
-from bot.sandbox.server import BotApiSimulator, BotMessage, Limits
+from bot.sandbox.server import BotApiSimulator, Limits
 from bot.storage.db import Database
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -106,8 +106,10 @@ async def ours(members: int, seconds: float, folder: Path) -> list[float]:
                 log_level="WARNING",
             )
             await bot.start()
-            # The question "/checkin" shows; pressing its first button is the round trip.
-            question = {chat: BotMessage(chat, 1, int(now.timestamp()), "📍") for chat in chats}
+            # A check-in question each member got earlier; pressing its first button is the
+            # round trip, and the bot's edit of the question (into "Recorded") ends it.
+            keyboard = {"inline_keyboard": [[{"text": "✅", "callback_data": "ck:0:s"}]]}
+            question = {chat: sim.sent_before(chat, "📍", keyboard) for chat in chats}
             latencies = await burst(
                 sim, chats, seconds, lambda chat: sim.press(chat, question[chat], "ck:0:s")
             )

@@ -318,6 +318,15 @@ class BotApiSimulator:
         self.users[user_id] = user
         return user
 
+    def sent_before(self, chat_id: int, text: str, reply_markup: JSON | None = None) -> BotMessage:
+        """A message the bot sent before this run (yesterday's question, say), there to be
+        pressed and edited without the bot sending it now."""
+        params: JSON = {"chat_id": chat_id}
+        if reply_markup is not None:
+            params["reply_markup"] = reply_markup
+        self._store_message(params, text=text)
+        return self.messages[-1]
+
     def _chat_json(self, chat_id: int) -> JSON:
         user = self.users.get(chat_id)
         if chat_id > 0 and user is not None:
