@@ -77,7 +77,7 @@ async def test_a_deleted_member_is_gone_from_the_file_and_no_log_holds_a_token_o
         await member.command("checkin")
         await member.next_message()
         await member.press("✅ Vẫn như cũ")
-        thanks = await member.expect("Đã ghi nhận")
+        thanks = await member.expect_edit("Đã ghi nhận")
         await member.press("📝 Thêm ghi chú", message=thanks)
         await member.expect("Viết ghi chú")
         await member.say(NOTE)

@@ -26,6 +26,7 @@ from bot.handlers.common import (
     args_of,
     chat_id_of,
     close_buttons,
+    close_into,
     guarded,
     menu_keyboard,
     send,
@@ -67,9 +68,8 @@ async def answer_prompt(update: Update, ctx: Ctx) -> None:
     else:
         await answer_button(update, _("This button is no longer valid."), alert=True)
         return
-    await _close_prompt(update, answer)
     text, markup = views.recorded(checkin.kind, checkin.id)
-    await send(update, ctx, text, markup)
+    await close_into(update, ctx, html_text(_CLOSING[answer]), text, markup)
 
 
 @guarded

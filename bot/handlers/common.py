@@ -69,22 +69,45 @@ async def close_buttons(
     """Answer the press (with ``toast``, if any) and remove the buttons under the pressed
     message, optionally adding a line to it. Both requests go at once: the member sees the
     message change one round trip sooner."""
-    await asyncio.gather(_remove_buttons(update, footer), answer_button(update, toast))
+    await asyncio.gather(_rewrite(update, footer), answer_button(update, toast))
 
 
-async def _remove_buttons(update: Update, footer: str | None) -> None:
+async def close_into(
+    update: Update,
+    ctx: Ctx,
+    footer: str,
+    outcome: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Answer the press and turn the pressed message into its outcome: the buttons give way to
+    ``footer`` (what was chosen), ``outcome`` and ``markup``. One edit instead of a new message:
+    the member's chat keeps one message per question, and Telegram's budget of messages is left
+    for the relays to the secretary. If the message cannot be edited, ``outcome`` comes as a new
+    message."""
+    shown, _ = await asyncio.gather(
+        _rewrite(update, f"{footer}\n\n{outcome}", markup), answer_button(update)
+    )
+    if not shown:
+        await send(update, ctx, outcome, markup)
+
+
+async def _rewrite(
+    update: Update, footer: str | None, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Add ``footer`` to the pressed message's text, its buttons replaced by ``markup`` (or just
+    remove them, if it has no text); whether the message now shows the footer."""
     query = update.callback_query
     if query is None or query.message is None:
-        return
-    message = query.message
+        return False
+    text = getattr(query.message, "text_html", None)
     try:
-        text = getattr(message, "text_html", None)
         if footer and text:
-            await query.edit_message_text(f"{text}\n\n{footer}", reply_markup=None)
-        else:
-            await query.edit_message_reply_markup(reply_markup=None)
+            await query.edit_message_text(f"{text}\n\n{footer}", reply_markup=markup)
+            return True
+        await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest:
         log.debug("pressed message could not be edited")
+    return False
 
 
 def args_of(update: Update, action: Cb, *types: type[Any]) -> list[Any]:

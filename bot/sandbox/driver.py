@@ -39,6 +39,7 @@ class Person:
         )
         self.id = user_id
         self._seen = 0  # how many of the bot's messages to this chat were read
+        self._pressed: BotMessage | None = None  # the message whose button was pressed last
 
     @property
     def name(self) -> str:
@@ -72,6 +73,7 @@ class Person:
         button = next((b for b in target.buttons() if b["text"] == label), None)
         if button is None:
             raise NoSuchButton(f"no button {label!r} on {target.body!r}")
+        self._pressed = target
         return self.sim.press(self.id, target, button["callback_data"])
 
     async def press_data(self, data: str, *, message: BotMessage | None = None) -> str:
@@ -195,6 +197,22 @@ class Person:
         if missing:
             raise AssertionError(f"{self.name} expected {missing} in {message.body!r}")
         return message
+
+    async def expect_edit(
+        self, *fragments: str, message: BotMessage | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> BotMessage:
+        """``message`` (default: the one whose button was pressed last), once the bot has
+        edited it to contain every fragment."""
+        target = message or self._pressed
+        if target is None:
+            raise AssertionError(f"{self.name} pressed no button")
+        try:
+            await self.sim.wait_for(lambda: all(f in target.body for f in fragments), timeout)
+        except TimeoutError:
+            raise AssertionError(
+                f"{self.name} expected {fragments} in the edited {target.body!r}"
+            ) from None
+        return target
 
     async def find(self, *fragments: str, timeout: float = DEFAULT_TIMEOUT) -> BotMessage:
         """The next message that contains every fragment, skipping others on the way."""

@@ -82,7 +82,7 @@ async def test_eight_weeks_of_checkins(h: Harness, clock: ManualClock) -> None:
             first = timeline.when(message).date() == first_prompt
             if person is an or (not first and person in (binh, dung, em)):
                 await person.press(SAME, message=message)
-                await person.expect("Đã ghi nhận")
+                await person.expect_edit("Đã ghi nhận")
             elif person is binh:
                 await person.press(MOVED, message=message)
                 await person.expect("tỉnh/thành phố")
@@ -115,7 +115,7 @@ async def test_eight_weeks_of_checkins(h: Harness, clock: ManualClock) -> None:
                 await person.expect("sẽ không hỏi thăm")
             elif person is hoa:
                 await person.press(HOME, message=message)
-                await person.expect("Chi bộ đã được báo đồng chí trở về")
+                await person.expect_edit("Chi bộ đã được báo đồng chí trở về")
             timeline.stamp()
 
     end = START + timedelta(days=57)
@@ -252,7 +252,7 @@ async def test_a_note_and_a_location_join_the_checkin(h: Harness) -> None:
     await an.command("checkin")
     await an.next_message()
     await an.press(SAME)
-    thanks = await an.expect("Đã ghi nhận")
+    thanks = await an.expect_edit("Đã ghi nhận")
     await branch.secretary.expect("Nguyễn Văn An báo tình hình")
     await an.press("📝 Thêm ghi chú", message=thanks)
     await an.expect("Viết ghi chú")
@@ -292,11 +292,11 @@ async def test_routine_checkins_wait_for_the_digest_when_the_branch_chooses(h: H
     await an.command("checkin")
     await an.next_message()
     await an.press(SAME)
-    await an.expect("Đã ghi nhận")
+    await an.expect_edit("Đã ghi nhận")
     await binh.command("checkin")
     await binh.next_message()
     await binh.press(HOME)
-    await binh.next_message()
+    await binh.expect_edit("Chi bộ đã được báo")
     await h.settle()
     bodies = [m.body for m in branch.secretary.unread()]
     assert not any("Nguyễn Văn An" in b for b in bodies)
@@ -402,7 +402,7 @@ async def test_a_returned_member_gets_the_small_menu(h: Harness) -> None:
     await hoa.command("checkin")
     await hoa.next_message()
     await hoa.press(HOME)
-    await hoa.next_message()
+    await hoa.expect_edit("Chi bộ đã được báo")
     card = await branch.secretary.expect("báo đã về địa phương")
     confirm = card.buttons()[0]["callback_data"]
     await branch.secretary.press("✅ Xác nhận: đã về", message=card)

@@ -47,7 +47,7 @@ async def test_the_monday_digest_names_who_needs_the_leaders_and_counts_the_rest
     for person in (an, binh, dung, hoa):
         person.skip_unread()  # the dues reminder of the month came too
     await an.press(SAME, message=prompts[an.id])
-    await an.press("📝 Thêm ghi chú", message=await an.find("Đã ghi nhận"))
+    await an.press("📝 Thêm ghi chú", message=await an.expect_edit("Đã ghi nhận"))
     await an.next_message()
     await an.say("Tết này em ở lại làm thêm.")
     await an.expect("Đã thêm ghi chú")
