@@ -3,6 +3,7 @@ clock moved hour by hour through the real tick."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -265,6 +266,23 @@ async def test_a_note_and_a_location_join_the_checkin(h: Harness) -> None:
     row = await h.services.db.fetch_one("SELECT note, latitude, longitude FROM checkins")
     assert row is not None
     assert tuple(row) == ("Tết này em ở lại làm thêm.", 11.0, 106.7)
+
+
+async def test_a_question_that_cannot_be_edited_gets_the_thanks_as_a_new_message(
+    h: Harness,
+) -> None:
+    branch = await create_branch(h)
+    an = await approved_member(h, branch)
+    await an.command("checkin")
+    question = await an.next_message()
+    # The member deleted the question after pressing: the bot's edit of it fails.
+    gone = dataclasses.replace(question, message_id=question.message_id + 1000)
+    await an.press(SAME, message=gone)
+    thanks = await an.expect("Đã ghi nhận")
+    assert [b["text"] for b in thanks.buttons()] == ["📝 Thêm ghi chú"]
+    assert "Đã ghi nhận" not in question.body
+    await h.settle()
+    assert await h.services.db.fetch_value("SELECT COUNT(*) FROM checkins") == 1
 
 
 async def test_same_pressed_twice_is_one_checkin(h: Harness) -> None:
