@@ -8,7 +8,7 @@ repeat the one message that was in flight, never lose one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -65,19 +65,25 @@ class DeliveryService:
     def now(self) -> datetime:
         return self._clock.now()
 
-    async def due(self, limit: int) -> Sequence[OutboxItem]:
-        """Items to send now. Reminders caught by quiet hours are moved to the morning."""
+    async def due(self, limit: int, skip_chats: Collection[int] = ()) -> Sequence[OutboxItem]:
+        """Up to ``limit`` items to send now, one per chat, none to ``skip_chats`` (those the
+        sender cannot write to yet). Reminders caught by quiet hours are moved to the morning,
+        and others looked for in their place."""
         now = self._clock.now()
-        ready: list[OutboxItem] = []
-        for item in await self._store.due(now, limit):
-            if item.urgency is Urgency.SCHEDULED:
-                quiet = await self._quiet.quiet_hours(item.branch_id)
-                allowed = quiet.next_allowed(now, self._zone)
-                if allowed > now:
-                    await self._store.postpone(item.id, allowed)
-                    continue
-            ready.append(item)
-        return ready
+        while True:
+            items = await self._store.due(now, limit, skip_chats)
+            ready: list[OutboxItem] = []
+            for item in items:
+                if item.urgency is Urgency.SCHEDULED:
+                    quiet = await self._quiet.quiet_hours(item.branch_id)
+                    allowed = quiet.next_allowed(now, self._zone)
+                    if allowed > now:
+                        await self._store.postpone(item.id, allowed)
+                        continue
+                ready.append(item)
+            # Each round moves at least one item out of the way, so this ends.
+            if ready or not items:
+                return ready
 
     async def next_due(self) -> datetime | None:
         return await self._store.next_due()

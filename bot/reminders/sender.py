@@ -49,7 +49,6 @@ class Sender:
         *,
         chat_interval: float = 1.0,
         concurrency: int = CONCURRENCY,
-        batch: int = 200,
         poll_interval: float = 5.0,
         retry_base: float = 2.0,
     ) -> None:
@@ -57,22 +56,21 @@ class Sender:
         self._deliveries = deliveries
         self._render = render
         self._chat_interval = chat_interval
+        self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
-        self._batch = batch
         self._poll_interval = poll_interval
         self._retry_base = retry_base
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
+        self._idle_waiters = 0
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # outbox id -> send
-        # Sends that ended since the outbox was last read: the read (and the waits for a free
-        # slot after it) may predate their result, so they must not be started again from it.
-        self._ended: set[int] = set()
         self._busy_chats: set[int] = set()
         self._last_sent: dict[int, float] = {}  # chat -> monotonic time of the last send
-        self._retry_at: dict[int, float] = {}  # outbox id -> monotonic time
-        self._waiting_chats: set[int] = set()  # chats with an item held by chat_interval
+        # chat -> monotonic time: its first message failed and waits to be tried again, and
+        # the chat's later messages wait behind it.
+        self._retry_at: dict[int, float] = {}
         self._held = 0
         self._wakes = 0
         self.sent = 0
@@ -100,8 +98,12 @@ class Sender:
 
     async def idle(self, timeout: float = 10.0) -> None:
         """Wait until nothing due is left to send (for tests and the demo)."""
-        self.wake()
-        await asyncio.wait_for(self._idle.wait(), timeout)
+        self._idle_waiters += 1
+        try:
+            self.wake()
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        finally:
+            self._idle_waiters -= 1
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -123,37 +125,31 @@ class Sender:
     def _next_wait(self) -> float:
         now = time.monotonic()
         soonest = [at - now for at in self._retry_at.values()]
-        soonest += [
-            last + self._chat_interval - now
-            for chat, last in self._last_sent.items()
-            if chat in self._waiting_chats
-        ]
+        soonest += [last + self._chat_interval - now for last in self._last_sent.values()]
         return max(0.01, min([self._poll_interval, *soonest]))
+
+    def _waiting_chats(self, now: float) -> set[int]:
+        """Chats that cannot take a message yet: one sent less than ``chat_interval`` ago, or
+        one waiting to be tried again. The others are forgotten."""
+        interval = self._chat_interval
+        self._last_sent = {chat: at for chat, at in self._last_sent.items() if now - at < interval}
+        self._retry_at = {chat: at for chat, at in self._retry_at.items() if at > now}
+        return set(self._last_sent) | set(self._retry_at)
 
     async def _dispatch(self) -> int:
         """Start sends for due items that may go now; return how many were started."""
-        started = 0
-        held = 0  # due items that must wait: a retry pause, or their chat's interval
-        waiting: set[int] = set()
-        self._ended.clear()
-        due = await self._deliveries.due(self._batch)
         now = time.monotonic()
+        # Chats that cannot take a message yet (one in flight, one sent less than chat_interval
+        # ago, one waiting to be retried) are left out of the query rather than read and
+        # skipped: during a burst most of the queue waits for its chat.
+        skipped = self._waiting_chats(now) | self._busy_chats
+        free = self._concurrency - len(self._in_flight)
+        due = await self._deliveries.due(free, skipped) if free > 0 else []
+        started = 0
         for item in due:
             if self._stopping:
                 break
-            if item.id in self._in_flight or item.id in self._ended:
-                continue
-            if self._retry_at.get(item.id, 0) > now:
-                held += 1
-                continue
-            if item.chat_id in self._busy_chats or item.chat_id in waiting:
-                waiting.add(item.chat_id)
-                held += 1
-                continue
-            last = self._last_sent.get(item.chat_id)
-            if last is not None and now - last < self._chat_interval:
-                waiting.add(item.chat_id)
-                held += 1
+            if item.id in self._in_flight or item.chat_id in self._busy_chats:
                 continue
             await self._slots.acquire()
             if self._stopping:
@@ -162,9 +158,12 @@ class Sender:
             self._busy_chats.add(item.chat_id)
             self._in_flight[item.id] = asyncio.create_task(self._send(item))
             started += 1
-            now = time.monotonic()
-        self._waiting_chats = waiting
-        self._held = held
+        self._held = 0
+        if self._idle_waiters and not (started or self._in_flight) and skipped:
+            # Not idle while a chat left out still has something due (asked only when someone
+            # waits for idle: during a burst nothing starts on most looks).
+            next_due = await self._deliveries.next_due()
+            self._held = int(next_due is not None and next_due <= self._deliveries.now())
         return started
 
     async def _send(self, item: OutboxItem) -> None:
@@ -175,16 +174,10 @@ class Sender:
             # Measured from the end of this send: it reached Telegram before it ended, so the
             # next one to this chat arrives at least chat_interval later, whatever the jitter.
             self._last_sent[item.chat_id] = time.monotonic()
-            self._retry_after_done(item)
             self._busy_chats.discard(item.chat_id)
             self._in_flight.pop(item.id, None)
-            self._ended.add(item.id)
             self._slots.release()
             self._wake.set()
-
-    def _retry_after_done(self, item: OutboxItem) -> None:
-        if self._retry_at.get(item.id, 0) <= time.monotonic():
-            self._retry_at.pop(item.id, None)
 
     async def _deliver(self, item: OutboxItem) -> None:
         try:
@@ -195,16 +188,16 @@ class Sender:
             await self._deliveries.blocked(item)
         except RetryAfter as exc:
             await self._deliveries.attempt_failed(item, "flood limit")
-            self._retry_at[item.id] = time.monotonic() + retry_seconds(exc)
+            self._retry_at[item.chat_id] = time.monotonic() + retry_seconds(exc)
         except BadRequest as exc:
             await self._deliveries.failed_for_good(item, exc.message)
         except (NetworkError, TelegramError) as exc:
             attempts = await self._deliveries.attempt_failed(item, type(exc).__name__)
-            self._retry_at[item.id] = time.monotonic() + backoff(attempts, self._retry_base)
+            self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
         except Exception:
             log.exception("outbox %s (%s): unexpected error", item.id, item.kind)
             attempts = await self._deliveries.attempt_failed(item, "unexpected error")
-            self._retry_at[item.id] = time.monotonic() + backoff(attempts, self._retry_base)
+            self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
         else:
             await self._deliveries.delivered(item, message_id)
             self.sent += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from datetime import datetime
 
 from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
@@ -51,15 +52,22 @@ class SqlOutbox:
         )
         return changed > 0
 
-    async def due(self, now: datetime, limit: int) -> list[OutboxItem]:
-        """The next due item of each chat (live before scheduled, then oldest first): one
-        chat's messages go in order, and a chat with a long queue does not fill the batch."""
+    async def due(
+        self, now: datetime, limit: int, skip_chats: Collection[int] = ()
+    ) -> list[OutboxItem]:
+        """The next due item of each chat (live before scheduled, then oldest first), chats in
+        ``skip_chats`` left out: one chat's messages go in order, and a chat with a long queue
+        does not fill the batch. One index seek per chat (``outbox_chat_queue``): the sender
+        asks after every send, and a burst can leave thousands of messages waiting."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY chat_id"
-            " ORDER BY urgency = 'scheduled', not_before, id) AS place"
-            " FROM outbox WHERE status = 'pending' AND not_before <= ?)"
-            " WHERE place = 1 ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
-            (to_db(now), limit),
+            "SELECT * FROM outbox WHERE id IN (SELECT (SELECT queued.id FROM outbox AS queued"
+            " WHERE queued.status = 'pending' AND queued.chat_id = chats.chat_id"
+            " AND queued.not_before <= :now"
+            " ORDER BY queued.urgency = 'scheduled', queued.not_before, queued.id LIMIT 1)"
+            " FROM (SELECT DISTINCT chat_id FROM outbox WHERE status = 'pending'"
+            " AND chat_id NOT IN (SELECT value FROM json_each(:skip))) AS chats)"
+            " ORDER BY urgency = 'scheduled', not_before, id LIMIT :limit",
+            {"now": to_db(now), "limit": limit, "skip": json.dumps(sorted(skip_chats))},
         )
         return [_item(row) for row in rows]
 

@@ -96,3 +96,20 @@ async def test_a_message_refused_for_good_is_not_retried_forever(real_limits: Ha
     row = await h.services.db.fetch_one("SELECT status, params FROM outbox WHERE key = 'Một'")
     assert row is not None
     assert tuple(row) == ("failed", None)
+
+
+async def test_a_message_being_retried_holds_up_its_own_chat_only(real_limits: Harness) -> None:
+    h = real_limits
+    other = 201
+    h.sim.add_user(other, "Trần Văn Hùng")
+    h.sim.faults.append(Fault("sendMessage", "status", status=500, count=3))
+    await notify(h, "Một", "Hai")
+    await h.sim.wait_for(lambda: any(c.status == 500 for c in h.sim.calls), timeout=5)
+    await notify(h, "Ba", chat=other)
+    await h.settle(timeout=15)
+    first, second = h.sim.messages_to(SECRETARY)
+    (third,) = h.sim.messages_to(other)
+    # The chat's order is kept.
+    assert "Một" in first.body
+    assert "Hai" in second.body
+    assert third.sent_at < first.sent_at  # the other chat did not wait for the retries
