@@ -113,9 +113,10 @@ class SqlCheckinRepo:
         )
 
     async def add(self, checkin: Checkin) -> Checkin:
-        checkin_id = await self._db.execute(
+        row = await self._db.fetch_one(
             "INSERT INTO checkins (member_id, at, kind, prompt_id, note, latitude, longitude,"
-            " difficulty, placement_id, relayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " difficulty, placement_id, relayed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING *",
             (
                 checkin.member_id,
                 to_db(checkin.at),
@@ -129,9 +130,8 @@ class SqlCheckinRepo:
                 int(checkin.relayed),
             ),
         )
-        stored = await self.get(checkin_id)
-        assert stored is not None
-        return stored
+        assert row is not None
+        return _checkin(row)
 
     async def get(self, checkin_id: int) -> Checkin | None:
         row = await self._db.fetch_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))

@@ -142,11 +142,16 @@ class Database:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the new row id for an INSERT, else the rows changed."""
-        async with self._statement() as conn, conn.execute(sql, params) as cursor:
-            if sql.lstrip().upper().startswith("INSERT"):
-                # After ON CONFLICT DO NOTHING, lastrowid still holds an earlier insert's id.
-                return (cursor.lastrowid or 0) if cursor.rowcount > 0 else 0
-            return cursor.rowcount
+        async with self._statement() as conn:
+            # A write is finished when execute returns (sqlite3 resets the statement), so its
+            # cursor needs no second trip to be closed; one that returns rows does.
+            cursor = await conn.execute(sql, params)
+            if cursor.description is not None:
+                await cursor.close()
+        if sql.lstrip().upper().startswith("INSERT"):
+            # After ON CONFLICT DO NOTHING, lastrowid still holds an earlier insert's id.
+            return (cursor.lastrowid or 0) if cursor.rowcount > 0 else 0
+        return cursor.rowcount
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self._statement() as conn:
