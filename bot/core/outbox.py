@@ -13,12 +13,30 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.core.checkins import CheckinKind
 from bot.core.clock import Clock
-from bot.core.notices import Notice, OutboxItem, Urgency
+from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
 from bot.core.ports import OutboxStore, Transactions
 from bot.core.quiet_hours import QuietHours
 
 log = logging.getLogger(__name__)
+
+# Routine check-ins waiting for the same leader go out together, up to this many in one
+# message: in a wave of check-ins the secretary reads a list rather than a notification per
+# member, and Telegram's one message a second per chat does not make the twentieth wait
+# twenty seconds.
+GROUP_LIMIT = 10
+
+
+def routine_relay(item: OutboxItem) -> bool:
+    """A check-in relay that asks nothing of the leader: «still the same», nothing added."""
+    params = item.params
+    return (
+        item.kind is NoticeKind.CHECKIN_RELAY
+        and params.get("kind") == CheckinKind.SAME.value
+        and not params.get("note")
+        and params.get("latitude") is None
+    )
 
 
 class QuietHoursLookup(Protocol):
@@ -93,24 +111,44 @@ class DeliveryService:
         quiet = await self._quiet.quiet_hours(item.branch_id)
         return quiet.is_quiet(self._clock.now(), self._zone)
 
-    async def delivered(self, item: OutboxItem, message_id: int | None) -> None:
-        await self._store.mark_sent(item.id, message_id, self._clock.now())
+    async def group_of(self, item: OutboxItem) -> Sequence[OutboxItem]:
+        """What goes out in one message with ``item`` (first): the routine relays queued right
+        behind a routine relay for the same chat, up to ``GROUP_LIMIT``; else ``item`` alone."""
+        if not routine_relay(item):
+            return [item]
+        group = [item]
+        for queued in await self._store.queue(item.chat_id, self._clock.now(), GROUP_LIMIT + 1):
+            if queued.id == item.id:
+                continue
+            if not routine_relay(queued) or len(group) == GROUP_LIMIT:
+                break
+            group.append(queued)
+        return group
+
+    async def delivered(self, group: Sequence[OutboxItem], message_id: int | None) -> None:
+        now = self._clock.now()
+        async with self._tx.transaction():
+            for item in group:
+                await self._store.mark_sent(item.id, message_id, now)
 
     async def part_sent(self, item: OutboxItem, parts: int) -> None:
         """``parts`` messages of a notice sent in several are out: a retry starts after them."""
         await self._store.mark_parts_sent(item.id, parts)
 
-    async def failed_for_good(self, item: OutboxItem, error: str) -> None:
+    async def failed_for_good(self, group: Sequence[OutboxItem], error: str) -> None:
         """The platform refused this message and always will (bad request)."""
-        log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)
-        await self._store.mark_failed(item.id, error)
+        async with self._tx.transaction():
+            for item in group:
+                log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)
+                await self._store.mark_failed(item.id, error)
 
-    async def blocked(self, item: OutboxItem) -> None:
+    async def blocked(self, group: Sequence[OutboxItem]) -> None:
         """The recipient blocked the bot."""
         async with self._tx.transaction():
-            await self._store.mark_failed(item.id, "blocked")
+            for item in group:
+                await self._store.mark_failed(item.id, "blocked")
             if self._on_blocked is not None:
-                await self._on_blocked(item)
+                await self._on_blocked(group[0])
 
     async def attempt_failed(self, item: OutboxItem, error: str) -> int:
         """A passing failure (flood limit, server error, timeout); returns the attempts so

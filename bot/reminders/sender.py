@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -25,7 +25,8 @@ from bot.views.outgoing import MenuOut, MessageOut, Outgoing, transmit
 
 log = logging.getLogger(__name__)
 
-Render = Callable[[OutboxItem], Outgoing]
+# Renders the notices that go out as one message (most often one).
+Render = Callable[[Sequence[OutboxItem]], Outgoing]
 
 # Transient failures are retried with growing pauses: base, 2 x base, 4 x base ... up to 5
 # minutes, so an hour-long outage costs a few attempts per message, not thousands.
@@ -180,17 +181,19 @@ class Sender:
             self._wake.set()
 
     async def _deliver(self, item: OutboxItem) -> None:
+        group = [item]
         try:
-            outgoing = self._render(item)
+            group = list(await self._deliveries.group_of(item))
+            outgoing = self._render(group)
             message_id = await self._transmit(item, outgoing)
         except Forbidden:
             log.info("outbox %s: chat %s blocked the bot", item.id, "***")
-            await self._deliveries.blocked(item)
+            await self._deliveries.blocked(group)
         except RetryAfter as exc:
             await self._deliveries.attempt_failed(item, "flood limit")
             self._retry_at[item.chat_id] = time.monotonic() + retry_seconds(exc)
         except BadRequest as exc:
-            await self._deliveries.failed_for_good(item, exc.message)
+            await self._deliveries.failed_for_good(group, exc.message)
         except (NetworkError, TelegramError) as exc:
             attempts = await self._deliveries.attempt_failed(item, type(exc).__name__)
             self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
@@ -199,7 +202,7 @@ class Sender:
             attempts = await self._deliveries.attempt_failed(item, "unexpected error")
             self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
         else:
-            await self._deliveries.delivered(item, message_id)
+            await self._deliveries.delivered(group, message_id)
             self.sent += 1
 
     async def _transmit(self, item: OutboxItem, outgoing: Outgoing) -> int | None:

@@ -71,6 +71,14 @@ class SqlOutbox:
         )
         return [_item(row) for row in rows]
 
+    async def queue(self, chat_id: int, now: datetime, limit: int) -> list[OutboxItem]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM outbox WHERE status = 'pending' AND chat_id = ? AND not_before <= ?"
+            " ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
+            (chat_id, to_db(now), limit),
+        )
+        return [_item(row) for row in rows]
+
     async def next_due(self) -> datetime | None:
         value = await self._db.fetch_value(
             "SELECT MIN(not_before) FROM outbox WHERE status = 'pending'"
@@ -109,8 +117,11 @@ class SqlOutbox:
         )
 
     async def peer_of(self, chat_id: int, message_id: int) -> int | None:
+        # A message that went out for several notices (routine check-ins listed together)
+        # is about several people: a reply to it reaches nobody rather than one at random.
         value = await self._db.fetch_value(
-            "SELECT peer_id FROM outbox WHERE chat_id = ? AND message_id = ?",
+            "SELECT CASE WHEN COUNT(DISTINCT peer_id) = 1 THEN MAX(peer_id) END FROM outbox"
+            " WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         )
         return None if value is None else int(value)

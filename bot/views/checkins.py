@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -152,6 +152,32 @@ def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarku
         )
     rows += reply_button(member_id)
     return "\n".join(lines), inline(rows)
+
+
+def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+    """Routine check-ins that queued up for one leader, as one message: a line and a «Reply»
+    button for each member."""
+    lines = [
+        html_text(N_("📍 Checked in, still at the same workplace ({count}):"), count=len(relays))
+    ]
+    buttons = []
+    for params in relays:
+        at = format_local(datetime.fromisoformat(_s(params, "at")), zone)
+        if params.get("employer"):
+            line = html_text(
+                N_("• <b>{name}</b>, {employer}, {province} 🕘 {at}"),
+                name=_s(params, "name"),
+                employer=_s(params, "employer"),
+                province=_s(params, "province"),
+                at=at,
+            )
+        else:
+            line = html_text(N_("• <b>{name}</b> 🕘 {at}"), name=_s(params, "name"), at=at)
+        lines.append(line)
+        member_id = int(params.get("member_id") or 0)
+        label = plain(N_("💬 Reply to {name}"), name=_s(params, "name"))
+        buttons.append([button(label, Cb.REPLY, member_id)])
+    return "\n".join(lines), inline(buttons)
 
 
 def note_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:

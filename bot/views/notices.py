@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import ReplyKeyboardRemove
@@ -180,5 +180,8 @@ class NoticeRenderer:
             ),
         }
 
-    def __call__(self, item: OutboxItem) -> Outgoing:
-        return self._renderers[item.kind](item)
+    def __call__(self, items: Sequence[OutboxItem]) -> Outgoing:
+        """The message for ``items``: one notice, or routine check-ins listed together."""
+        if len(items) > 1:
+            return MessageOut(*checkins.relay_list([item.params for item in items], self._zone))
+        return self._renderers[items[0].kind](items[0])
