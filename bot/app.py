@@ -39,6 +39,7 @@ from bot.storage.chat_state import SqlitePersistence
 from bot.storage.db import Database
 from bot.views.menus import Audience, commands_for
 from bot.views.notices import NoticeRenderer
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +136,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
         .post_stop(runtime.stop)
         .post_shutdown(runtime.close)
     )
-    if not settings.webhook_url:
-        # Polling is ours (bot.polling: an update is confirmed once handled); webhook mode keeps
-        # PTB's updater, which runs the web server.
-        builder = builder.updater(None)
+    # PTB's updater confirms updates before they are handled; ours (bot.polling, bot.webhook)
+    # confirm them after.
+    builder = builder.updater(None)
     app: LienLacApp = builder.build()
     app.bot_data.services = runtime.services
     app.bot_data.runtime = runtime
@@ -179,29 +179,18 @@ def webhook_secret(settings: Settings) -> str:
 
 def run_forever(settings: Settings) -> None:
     """Run until stopped by a signal: polling, or webhook mode if a webhook URL is set."""
-    app = build_application(settings)
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=settings.webhook_path,
-            webhook_url=settings.webhook_url,
-            secret_token=webhook_secret(settings),
-            drop_pending_updates=False,
-        )
-    else:
-        asyncio.run(_poll_until_signalled(app))
+    asyncio.run(_run_until_signalled(build_application(settings)))
 
 
-async def _poll_until_signalled(app: LienLacApp) -> None:
-    """What ``run_polling`` does, with our poller: run until SIGINT or SIGTERM, then stop
-    gracefully."""
+async def _run_until_signalled(app: LienLacApp) -> None:
+    """What ``run_polling`` and ``run_webhook`` do, with our poller or webhook server: run
+    until SIGINT or SIGTERM, then stop gracefully."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with running(app, poll_timeout=10):
-        log.info("polling; stop with Ctrl+C or SIGTERM")
+        log.info("running; stop with Ctrl+C or SIGTERM")
         await stop.wait()
 
 
@@ -213,27 +202,25 @@ async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterato
     async with app:
         assert app.post_init is not None
         await app.post_init(app)
+        await app.start()
+        # Updates go straight to the running application, so they are let in last.
+        intake: Poller | WebhookServer
         if settings.webhook_url:
-            assert app.updater is not None
-            await app.updater.start_webhook(
+            intake = WebhookServer(
+                app,
+                url=settings.webhook_url,
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
-                url_path=settings.webhook_path,
-                webhook_url=settings.webhook_url,
-                secret_token=webhook_secret(settings),
+                path=settings.webhook_path,
+                secret=webhook_secret(settings),
             )
-        await app.start()
-        # Our poller hands updates straight to the running application, so it starts last.
-        poller = None if settings.webhook_url else Poller(app, timeout=int(poll_timeout) or 1)
-        if poller is not None:
-            await poller.start()
+        else:
+            intake = Poller(app, timeout=int(poll_timeout) or 1)
+        await intake.start()
         try:
             yield app
         finally:
-            if poller is not None:
-                await poller.stop()
-            if app.updater is not None:
-                await app.updater.stop()
+            await intake.stop()
             await app.stop()
             if app.post_stop is not None:
                 await app.post_stop(app)

@@ -113,13 +113,18 @@ class Poller:
                 )
 
     async def _handle(self, update: Update) -> None:
-        app = self._app
-        try:
-            await app.update_processor.process_update(update, app.process_update(update))
-        except Exception:
-            # process_update hands handler errors to the error handlers; this is anything else.
-            log.exception("update %s could not be handled", update.update_id)
+        await handle_update(self._app, update)
 
     def _forget_finished(self) -> None:
         for update_id in [key for key, task in self._running.items() if task.done()]:
             del self._running[update_id]
+
+
+async def handle_update(app: Application[Any, Any, Any, Any, Any, Any], update: Update) -> None:
+    """Hand ``update`` to the application's handlers, through its update processor (which
+    keeps each chat's updates in order, ``handlers.lanes``)."""
+    try:
+        await app.update_processor.process_update(update, app.process_update(update))
+    except Exception:
+        # process_update hands handler errors to the error handlers; this is anything else.
+        log.exception("update %s could not be handled", update.update_id)

@@ -21,9 +21,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.sandbox.driver import Person
+from bot.sandbox.harness import free_port
 from bot.sandbox.process import BotProcess
 from bot.sandbox.seed import seed_branch
 from bot.sandbox.server import BotApiSimulator, BotMessage, Limits
@@ -70,7 +72,10 @@ def quiet_hours_away_from(now: datetime) -> str:
     return f"{start:%H:%M}-{end:%H:%M}"
 
 
-async def one_run(folder: Path, rng: random.Random, *, members: int = 40, kills: int = 2) -> Tally:
+async def one_run(
+    folder: Path, rng: random.Random, *, members: int = 40, kills: int = 2, webhook: bool = False
+) -> Tally:
+    """One run; ``webhook``: the bot takes its updates by webhook instead of polling."""
     now = datetime.now(ZONE)
     sim = BotApiSimulator(limits=Limits(overall_per_second=60, per_chat_per_second=20))
     await sim.start()
@@ -99,6 +104,7 @@ async def one_run(folder: Path, rng: random.Random, *, members: int = 40, kills:
             send_rate=40,
             chat_interval=0.05,
             log_level="WARNING",
+            **(webhook_settings() if webhook else {}),
         )
         try:
             for _ in range(kills):
@@ -196,11 +202,23 @@ def _errors_in(log: Path) -> int:
     return sum(1 for line in lines if " ERROR " in line or line.startswith("Traceback"))
 
 
-async def many_runs(folder: Path, runs: int, *, seed: int = 7, kills: int = 2) -> Tally:
+async def many_runs(
+    folder: Path, runs: int, *, seed: int = 7, kills: int = 2, webhook: bool = False
+) -> Tally:
     rng = random.Random(seed)
     total = Tally()
     for number in range(runs):
         place = folder / f"run-{number:03d}"
         place.mkdir(parents=True, exist_ok=True)
-        total.add(await one_run(place, rng, kills=kills))
+        total.add(await one_run(place, rng, kills=kills, webhook=webhook))
     return total
+
+
+def webhook_settings() -> dict[str, Any]:
+    """Webhook mode on a free local port, the simulator posting to it as Telegram would."""
+    port = free_port()
+    return {
+        "webhook_url": f"http://127.0.0.1:{port}/telegram",
+        "webhook_port": port,
+        "webhook_secret": "kill-restart-secret-0123456789",
+    }

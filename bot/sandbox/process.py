@@ -51,9 +51,9 @@ class BotProcess:
         return None if self._process is None else self._process.pid
 
     async def start(self, timeout: float = 30.0) -> None:
-        """Start the bot and wait until it polls (it has then set its menus and started its
-        sender)."""
-        polls = self._polls()
+        """Start the bot and wait until it takes updates (it has then set its menus and started
+        its sender)."""
+        ready = self._ready()
         self._process = await asyncio.create_subprocess_exec(
             sys.executable,
             *self._command,
@@ -63,7 +63,7 @@ class BotProcess:
             stdout=self._log,
             stderr=self._log,
         )
-        await self._sim.wait_for(lambda: self._polls() > polls or self._exited(), timeout)
+        await self._sim.wait_for(lambda: self._ready() > ready or self._exited(), timeout)
         if self._exited():
             raise RuntimeError(f"the bot exited at start with {self._process.returncode}")
 
@@ -87,7 +87,7 @@ class BotProcess:
     def _exited(self) -> bool:
         return self._process is not None and self._process.returncode is not None
 
-    def _polls(self) -> int:
-        # deleteWebhook is the poller's first call (bot.polling), after the bot has started
-        # everything else.
-        return len(self._sim.calls_of("deleteWebhook"))
+    def _ready(self) -> int:
+        # deleteWebhook is the poller's first call (bot.polling), setWebhook the webhook
+        # server's (bot.webhook), after the bot has started everything else.
+        return len(self._sim.calls_of("deleteWebhook")) + len(self._sim.calls_of("setWebhook"))

@@ -25,3 +25,17 @@ async def test_killed_at_random_moments_the_bot_loses_nothing(
     assert tally.answers_doubled == 0, tally.line()
     assert tally.duplicated <= tally.kills * CONCURRENCY, tally.line()
     assert tally.errors == 0, f"{tally.line()}; see {tmp_path}/run-*/bot.log"
+
+
+async def test_killed_in_webhook_mode_the_bot_loses_nothing(
+    tmp_path: Path, errors: ErrorLog
+) -> None:
+    """Telegram sends an update again until the bot answers 2xx; the bot answers only once the
+    update is handled, so a kill while handling it loses nothing either."""
+    tally = await many_runs(tmp_path, max(2, RUNS // 2), seed=2027, webhook=True)
+    assert tally.kills_mid_work > 0, "the kills must land while there is work in flight"
+    assert tally.lost == 0, tally.line()
+    assert tally.answers_lost == 0, tally.line()
+    assert tally.answers_doubled == 0, tally.line()
+    assert tally.duplicated <= tally.kills * CONCURRENCY, tally.line()
+    assert tally.errors == 0, f"{tally.line()}; see {tmp_path}/run-*/bot.log"
