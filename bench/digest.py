@@ -119,7 +119,9 @@ async def main(branches: int, per_branch: int) -> None:
             for table in ("members", "checkins", "checkin_prompts", "dues_ledger")
         }
         print(f"seeded in {time.perf_counter() - started:.1f} s: {counts}")
-        services = build_services(settings, db, ManualClock(MONDAY), wake_sender=lambda: None)
+        services = build_services(
+            settings, db, ManualClock(MONDAY), wake_sender=lambda _chat: None
+        )
         branch_ids = [row[0] for row in await db.fetch_all("SELECT id FROM branches ORDER BY id")]
 
         cpu = time.process_time()

@@ -68,9 +68,9 @@ class Runtime:
             self.wake_sender,
         )
 
-    def wake_sender(self) -> None:
+    def wake_sender(self, chat_id: int | None = None) -> None:
         if self.sender is not None:
-            self.sender.wake()
+            self.sender.wake(chat_id)
 
     async def start(self, app: LienLacApp) -> None:
         """After the application is initialised: schema, sender, menus."""

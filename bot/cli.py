@@ -41,7 +41,7 @@ async def bot_username(settings: Settings) -> str | None:
 
 async def branch_create(settings: Settings, name: str, committee: str | None) -> int:
     db = Database(settings.database)
-    services = build_services(settings, db, SystemClock(), wake_sender=lambda: None)
+    services = build_services(settings, db, SystemClock(), wake_sender=lambda _chat: None)
     try:
         created = await services.branches.create(OPERATOR, name=name, committee=committee)
     except DomainError as error:
@@ -62,7 +62,7 @@ async def branch_create(settings: Settings, name: str, committee: str | None) ->
 
 async def branch_list(settings: Settings) -> int:
     db = Database(settings.database)
-    services = build_services(settings, db, SystemClock(), wake_sender=lambda: None)
+    services = build_services(settings, db, SystemClock(), wake_sender=lambda _chat: None)
     try:
         for branch in await services.branches.all(OPERATOR):
             committee = f" ({branch.committee})" if branch.committee else ""

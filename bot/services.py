@@ -61,7 +61,7 @@ class Services:
 
 
 def build_services(
-    settings: Settings, db: Database, clock: Clock, *, wake_sender: Callable[[], None]
+    settings: Settings, db: Database, clock: Clock, *, wake_sender: Callable[[int], None]
 ) -> Services:
     zone = settings.zone
     members_repo = SqlMemberRepo(db)

@@ -46,10 +46,10 @@ class QuietHoursLookup(Protocol):
 
 
 class OutboxNotifier:
-    """The ``Notifier`` used in production: notices go into the outbox, and the sender is woken
-    to look at it."""
+    """The ``Notifier`` used in production: notices go into the outbox, and the sender is told
+    which chat has something new."""
 
-    def __init__(self, store: OutboxStore, clock: Clock, wake: Callable[[], None]) -> None:
+    def __init__(self, store: OutboxStore, clock: Clock, wake: Callable[[int], None]) -> None:
         self._store = store
         self._clock = clock
         self._wake = wake
@@ -57,7 +57,7 @@ class OutboxNotifier:
     async def notify(self, notice: Notice) -> None:
         now = self._clock.now()
         if await self._store.enqueue(notice, now):
-            self._wake()
+            self._wake(notice.chat_id)
 
 
 class DeliveryService:
@@ -127,6 +127,9 @@ class DeliveryService:
 
     async def delivered(self, group: Sequence[OutboxItem], message_id: int | None) -> None:
         now = self._clock.now()
+        if len(group) == 1:  # most often: one statement needs no transaction around it
+            await self._store.mark_sent(group[0].id, message_id, now)
+            return
         async with self._tx.transaction():
             for item in group:
                 await self._store.mark_sent(item.id, message_id, now)

@@ -76,10 +76,16 @@ class Sender:
         self._wakes = 0
         self.sent = 0
 
-    def wake(self) -> None:
-        """Something was queued: look at the outbox now."""
+    def wake(self, chat_id: int | None = None) -> None:
+        """Something was queued (for ``chat_id``): look at the outbox now, unless that chat
+        cannot take a message yet; then the look when it can will find it. During a wave of
+        check-ins most relays are for a secretary's chat that has just had one."""
         self._wakes += 1
         self._idle.clear()
+        if chat_id is not None and chat_id in self._busy_chats | self._waiting_chats(
+            time.monotonic()
+        ):
+            return
         self._wake.set()
 
     def start(self) -> None:
