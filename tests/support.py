@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from bot.core.access import Actor
+from bot.core.clock import ManualClock
 from bot.sandbox.driver import Person
-from bot.sandbox.harness import Harness
+from bot.sandbox.harness import Harness, harness
 from bot.sandbox.kill_restart import PROMPT_HEADING
-from tests.conftest import OPERATOR_ID
+from bot.sandbox.server import Limits
+from tests.conftest import OPERATOR_ID, START
 
 AGREE = "✅ Tôi đồng ý"
 CONFIRM = "✅ Xác nhận"
@@ -21,6 +26,20 @@ TEMP_EXEMPT = "Tạm miễn sinh hoạt"
 TRANSFER = "Sinh hoạt đảng tạm thời ở tổ chức đảng khác"
 DUES_OTHER = "Đối tượng khác (phần lớn đảng viên đi làm ăn xa)"
 FOR_MEMBERS = "Cho đảng viên đi làm ăn xa"
+
+
+def paced_harness(folder: Path, **settings: Any) -> AbstractAsyncContextManager[Harness]:
+    """The bot and a simulator with Telegram's own limits on both sides: 30 messages a
+    second, one a second per chat."""
+    return harness(
+        folder / "bot.sqlite3",
+        clock=ManualClock(START),
+        limits=Limits(),
+        send_rate=29.0,
+        chat_interval=1.0,
+        **settings,
+    )
+
 
 # Answers to the registration's text questions, in order (None: share the contact).
 ANSWERS: list[str | None] = [

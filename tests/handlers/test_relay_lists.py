@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.clock import ManualClock
 from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
 from bot.core.outbox import GROUP_LIMIT, routine_relay
-from bot.sandbox.harness import Harness, harness
+from bot.sandbox.harness import Harness
 from bot.sandbox.seed import SeededBranch, seed_branch
-from bot.sandbox.server import Limits
 from tests.conftest import START, ErrorLog
+from tests.support import paced_harness
 
 SECRETARY = 200
 LIST_HEADING = "Báo tình hình, vẫn làm ở chỗ cũ"
@@ -49,14 +48,7 @@ def test_only_still_the_same_with_nothing_added_is_routine() -> None:
 
 @pytest.fixture
 async def paced(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[Harness]:
-    """Telegram's limits: one message a second to the secretary's chat."""
-    async with harness(
-        tmp_path / "bot.sqlite3",
-        clock=ManualClock(START),
-        limits=Limits(),
-        send_rate=29.0,
-        chat_interval=1.0,
-    ) as h:
+    async with paced_harness(tmp_path) as h:
         yield h
 
 

@@ -9,27 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.clock import ManualClock
 from bot.core.notices import Notice, NoticeKind
-from bot.sandbox.harness import Harness, harness
-from bot.sandbox.server import Fault, Limits
-from tests.conftest import START, ErrorLog
+from bot.sandbox.harness import Harness
+from bot.sandbox.server import Fault
+from tests.conftest import ErrorLog
+from tests.support import paced_harness
 
 SECRETARY = 200
 
 
 @pytest.fixture
 async def real_limits(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[Harness]:
-    """Telegram's own limits on both sides: 30 a second, one a second per chat."""
-    async with harness(
-        tmp_path / "bot.sqlite3",
-        clock=ManualClock(START),
-        limits=Limits(),
-        send_rate=29.0,
-        chat_interval=1.0,
-        retry_base=0.05,
-        http_timeout=0.5,
-    ) as h:
+    async with paced_harness(tmp_path, retry_base=0.05, http_timeout=0.5) as h:
         h.sim.add_user(SECRETARY, "Lê Thị Mai")
         yield h
 
