@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ from bot.core.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.kill_restart import PROMPT_HEADING
+from bot.sandbox.seed import SeededBranch, seed_branch
 from bot.sandbox.server import Limits
-from tests.conftest import OPERATOR_ID, START
+from bot.storage.db import Database
+from tests.conftest import OPERATOR_ID, START, VN
 
 AGREE = "✅ Tôi đồng ý"
 CONFIRM = "✅ Xác nhận"
@@ -39,6 +42,29 @@ def paced_harness(folder: Path, **settings: Any) -> AbstractAsyncContextManager[
         chat_interval=1.0,
         **settings,
     )
+
+
+# A branch seeded straight into the database (no registrations), its first prompt due at once.
+SEEDED_APPROVED = datetime(2026, 11, 23, 9, 0, tzinfo=VN)
+SEEDED_DUE = SEEDED_APPROVED + timedelta(days=14)
+
+
+async def start_with_branch(h: Harness, members: int) -> SeededBranch:
+    """Seed a branch of ``members`` approved members into ``h``'s database (a harness made
+    with ``start=False``), then start the bot."""
+    db = Database(h.settings.database)
+    branch = await seed_branch(
+        db,
+        name="Chi bộ ấp 1",
+        members=members,
+        approved_at=SEEDED_APPROVED,
+        first_chat_id=10_000,
+        secretary_chat=9_999,
+        sim=h.sim,
+    )
+    await db.close()
+    await h.start_bot()
+    return branch
 
 
 # Answers to the registration's text questions, in order (None: share the contact).
@@ -143,17 +169,26 @@ async def approved_member(
     return member
 
 
-async def treasurer_of(h: Harness, branch: Branch) -> Person:
-    """The secretary invites a treasurer, who joins."""
+async def officer_of(
+    h: Harness, branch: Branch, invite: str, chat_id: int, name: str, role: str
+) -> Person:
+    """The secretary invites an officer (``invite``: the button for whom), who joins."""
     await branch.secretary.command("invite")
     await branch.secretary.press(
-        "Cho người phụ trách đảng phí", message=await branch.secretary.find("Lời mời dành cho ai?")
+        invite, message=await branch.secretary.find("Lời mời dành cho ai?")
     )
     link = link_in((await branch.secretary.find("Chỉ dùng được một lần")).body)
-    treasurer = h.person(220, "Hồ Thị Thủ Quỹ")
-    await treasurer.open_link(link)
-    await treasurer.find("phụ trách đảng phí")
-    return treasurer
+    officer = h.person(chat_id, name)
+    await officer.open_link(link)
+    await officer.find(role)
+    return officer
+
+
+async def treasurer_of(h: Harness, branch: Branch) -> Person:
+    """The secretary invites a treasurer, who joins."""
+    return await officer_of(
+        h, branch, "Cho người phụ trách đảng phí", 220, "Hồ Thị Thủ Quỹ", "phụ trách đảng phí"
+    )
 
 
 async def actor(h: Harness, chat_id: int) -> Actor:

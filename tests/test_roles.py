@@ -25,8 +25,8 @@ from tests.support import (
     approved_member,
     create_branch,
     fill_registration,
-    link_in,
     member_id,
+    officer_of,
     treasurer_of,
 )
 
@@ -135,14 +135,7 @@ def commands_of(h: Harness) -> list[str]:
 
 async def build_world(h: Harness) -> World:
     branch = await create_branch(h)
-    await branch.secretary.command("invite")
-    await branch.secretary.press(
-        "Cho phó bí thư", message=await branch.secretary.find("Lời mời dành cho ai?")
-    )
-    deputy_link = link_in((await branch.secretary.find("Chỉ dùng được một lần")).body)
-    deputy = h.person(210, "Phan Văn Phó")
-    await deputy.open_link(deputy_link)
-    await deputy.find("phó bí thư")
+    await officer_of(h, branch, "Cho phó bí thư", 210, "Phan Văn Phó", "phó bí thư")
     await treasurer_of(h, branch)
     await approved_member(h, branch, 301, "Nguyễn Văn An")
     pending = h.person(302, "Trần Văn Chờ", phone="+84900000302")

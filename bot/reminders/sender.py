@@ -74,7 +74,6 @@ class Sender:
         self._retry_at: dict[int, float] = {}
         self._held = 0
         self._wakes = 0
-        self.sent = 0
 
     def wake(self, chat_id: int | None = None) -> None:
         """Something was queued (for ``chat_id``): look at the outbox now, unless that chat
@@ -156,8 +155,6 @@ class Sender:
         for item in due:
             if self._stopping:
                 break
-            if item.id in self._in_flight or item.chat_id in self._busy_chats:
-                continue
             await self._slots.acquire()
             if self._stopping:
                 self._slots.release()
@@ -209,7 +206,6 @@ class Sender:
             self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
         else:
             await self._deliveries.delivered(group, message_id)
-            self.sent += 1
 
     async def _transmit(self, item: OutboxItem, outgoing: Outgoing) -> int | None:
         if isinstance(outgoing, MenuOut):

@@ -5,22 +5,19 @@ exactly one prompt, every member who wrote has an answer, and the outbox is empt
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.core.clock import ManualClock
 from bot.sandbox.harness import Harness, harness
-from bot.sandbox.seed import SeededBranch, seed_branch
+from bot.sandbox.seed import SeededBranch
 from bot.sandbox.server import Fault
-from bot.storage.db import Database
-from tests.conftest import VN, ErrorLog
-from tests.support import prompt_counts
+from tests.conftest import ErrorLog
+from tests.support import SEEDED_DUE, prompt_counts, start_with_branch
 
 MEMBERS = 60
-APPROVED = datetime(2026, 11, 23, 9, 0, tzinfo=VN)
-DUE = APPROVED + timedelta(days=14)
 
 
 @pytest.fixture
@@ -30,23 +27,12 @@ async def seeded(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[tuple[Harnes
         errors.expect(fragment)
     async with harness(
         tmp_path / "bot.sqlite3",
-        clock=ManualClock(DUE),
+        clock=ManualClock(SEEDED_DUE),
         start=False,
         retry_base=0.05,
         http_timeout=0.5,
     ) as h:
-        db = Database(h.settings.database)
-        branch = await seed_branch(
-            db,
-            name="Chi bộ ấp 1",
-            members=MEMBERS,
-            approved_at=APPROVED,
-            first_chat_id=10_000,
-            secretary_chat=9_999,
-            sim=h.sim,
-        )
-        await db.close()
-        await h.start_bot()
+        branch = await start_with_branch(h, MEMBERS)
         yield h, branch
 
 
@@ -85,7 +71,7 @@ async def test_telegram_gone_then_back_the_bot_catches_up(
     await h.runtime.engine.tick()  # the prompts fall due while Telegram is gone
     for chat in writers:
         await h.person(chat).command("help")
-    h.runtime.clock.set(DUE + timedelta(hours=1))  # an hour of outage on the bot's clock
+    h.runtime.clock.set(SEEDED_DUE + timedelta(hours=1))  # an hour of outage on the bot's clock
     await h.runtime.engine.tick()
     await h.sim.wait_for(lambda: h.sim.refused_while_down >= 20, timeout=30)
     assert h.sim.messages == []

@@ -5,42 +5,27 @@ duplicate the outbox allows)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.core.clock import ManualClock
 from bot.sandbox.harness import Harness, harness
-from bot.sandbox.seed import SeededBranch, seed_branch
+from bot.sandbox.seed import SeededBranch
 from bot.sandbox.server import Fault
-from bot.storage.db import Database
-from tests.conftest import VN, ErrorLog
-from tests.support import prompt_counts
+from tests.conftest import ErrorLog
+from tests.support import SEEDED_DUE, prompt_counts, start_with_branch
 
 MEMBERS = 200
-APPROVED = datetime(2026, 11, 23, 9, 0, tzinfo=VN)
-DUE = APPROVED + timedelta(days=14)  # the morning of the first prompt
 
 
 @pytest.fixture
 async def seeded(tmp_path: Path, errors: ErrorLog) -> AsyncIterator[tuple[Harness, SeededBranch]]:
     # 100 messages a second: 200 prompts take two seconds, time enough to stop midway.
     async with harness(
-        tmp_path / "bot.sqlite3", clock=ManualClock(DUE), start=False, send_rate=100.0
+        tmp_path / "bot.sqlite3", clock=ManualClock(SEEDED_DUE), start=False, send_rate=100.0
     ) as h:
-        db = Database(h.settings.database)
-        branch = await seed_branch(
-            db,
-            name="Chi bộ ấp 1",
-            members=MEMBERS,
-            approved_at=APPROVED,
-            first_chat_id=10_000,
-            secretary_chat=9_999,
-            sim=h.sim,
-        )
-        await db.close()
-        await h.start_bot()
+        branch = await start_with_branch(h, MEMBERS)
         yield h, branch
         assert h.sim.too_many_requests == 0
 
