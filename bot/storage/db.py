@@ -3,7 +3,8 @@
 There is one connection. aiosqlite runs its statements on a thread, so two coroutines sharing
 it could mix their statements inside one transaction; a lock stops that. The transaction a
 task holds is remembered in a context variable, so repositories called inside it join it
-instead of waiting for the lock they already hold.
+instead of waiting for the lock they already hold. (WAL checkpoints run on a connection of their
+own, ``checkpoint``.)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage.checkpoint import BACKSTOP_PAGES, Checkpointer
 from bot.storage.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._ready = asyncio.Lock()
+        self.checkpoints = Checkpointer(path)
 
     async def connect(self) -> None:
         """Open the file and bring its schema up to date (safe to call more than once)."""
@@ -73,6 +76,7 @@ class Database:
                 # Deleted personal data is overwritten on disk, not just unlinked.
                 await conn.execute("PRAGMA secure_delete=ON")
                 await conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
+                await conn.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
                 applied = await apply_migrations(conn)
             except BaseException:
                 await conn.close()
@@ -83,6 +87,7 @@ class Database:
 
     async def close(self) -> None:
         async with self._ready:
+            await self.checkpoints.close()
             if self._conn is not None:
                 await self._conn.close()
                 self._conn = None
@@ -114,6 +119,7 @@ class Database:
                     await self.conn.execute("ROLLBACK")
                     raise
                 await self.conn.execute("COMMIT")
+                self.checkpoints.committed()
             finally:
                 _current.reset(token)
 
@@ -142,17 +148,23 @@ class Database:
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the new row id for an INSERT, else the rows changed."""
+        autocommit = not self._owns_transaction()
         async with self._statement() as conn:
             # A write is finished when execute returns (sqlite3 resets the statement), so its
             # cursor needs no second trip to be closed; one that returns rows does.
             cursor = await conn.execute(sql, params)
             if cursor.description is not None:
                 await cursor.close()
+        if autocommit:
+            self.checkpoints.committed()
         if sql.lstrip().upper().startswith("INSERT"):
             # After ON CONFLICT DO NOTHING, lastrowid still holds an earlier insert's id.
             return (cursor.lastrowid or 0) if cursor.rowcount > 0 else 0
         return cursor.rowcount
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        autocommit = not self._owns_transaction()
         async with self._statement() as conn:
             await conn.executemany(sql, rows)
+        if autocommit:
+            self.checkpoints.committed()

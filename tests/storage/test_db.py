@@ -8,6 +8,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from bot.storage.checkpoint import BACKSTOP_PAGES, EVERY_COMMITS
 from bot.storage.db import Database
 from bot.storage.migrate import MigrationError, available
 
@@ -84,3 +85,27 @@ async def test_a_nested_transaction_joins_the_outer_one(tmp_path: Path) -> None:
         await nested_then_fail()
     assert await db.fetch_value("SELECT COUNT(*) FROM branches") == 0
     await db.close()
+
+
+async def test_the_log_is_copied_into_the_file_beside_the_commits(tmp_path: Path) -> None:
+    """Commits don't copy the write-ahead log into the file themselves (that held replies up);
+    every EVERY_COMMITS-th starts the copy on a connection of its own."""
+    path = tmp_path / "a.sqlite3"
+    db = Database(path)
+    await db.connect()
+    try:
+        await db.execute("CREATE TABLE notes (text TEXT)")
+        for n in range(EVERY_COMMITS - 2):
+            async with db.transaction():
+                await db.execute("INSERT INTO notes VALUES (?)", (f"note-{n:04d}",))
+        await db.checkpoints.settled()
+        assert b"note-0000" not in path.read_bytes()  # only in the log so far
+        async with db.transaction():
+            await db.execute("INSERT INTO notes VALUES ('note-last')")
+        await db.checkpoints.settled()
+        in_file = path.read_bytes()
+        assert b"note-0000" in in_file
+        assert b"note-last" in in_file
+        assert await db.fetch_value("PRAGMA wal_autocheckpoint") == BACKSTOP_PAGES
+    finally:
+        await db.close()
