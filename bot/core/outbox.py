@@ -126,13 +126,8 @@ class DeliveryService:
         return group
 
     async def delivered(self, group: Sequence[OutboxItem], message_id: int | None) -> None:
-        now = self._clock.now()
-        if len(group) == 1:  # most often: one statement needs no transaction around it
-            await self._store.mark_sent(group[0].id, message_id, now)
-            return
-        async with self._tx.transaction():
-            for item in group:
-                await self._store.mark_sent(item.id, message_id, now)
+        # One statement for the whole list: the handlers wait for the database meanwhile.
+        await self._store.mark_sent([item.id for item in group], message_id, self._clock.now())
 
     async def part_sent(self, item: OutboxItem, parts: int) -> None:
         """``parts`` messages of a notice sent in several are out: a retry starts after them."""
@@ -140,16 +135,14 @@ class DeliveryService:
 
     async def failed_for_good(self, group: Sequence[OutboxItem], error: str) -> None:
         """The platform refused this message and always will (bad request)."""
-        async with self._tx.transaction():
-            for item in group:
-                log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)
-                await self._store.mark_failed(item.id, error)
+        for item in group:
+            log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)
+        await self._store.mark_failed([item.id for item in group], error)
 
     async def blocked(self, group: Sequence[OutboxItem]) -> None:
         """The recipient blocked the bot."""
         async with self._tx.transaction():
-            for item in group:
-                await self._store.mark_failed(item.id, "blocked")
+            await self._store.mark_failed([item.id for item in group], "blocked")
             if self._on_blocked is not None:
                 await self._on_blocked(group[0])
 

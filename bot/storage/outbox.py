@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
@@ -90,21 +90,24 @@ class SqlOutbox:
             "UPDATE outbox SET not_before = ? WHERE id = ?", (to_db(until), item_id)
         )
 
-    async def mark_sent(self, item_id: int, message_id: int | None, now: datetime) -> None:
+    async def mark_sent(
+        self, item_ids: Sequence[int], message_id: int | None, now: datetime
+    ) -> None:
         # Once delivered the parameters (names, places) are not needed: don't keep copies.
         await self._db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, params = NULL,"
-            " error = NULL WHERE id = ?",
-            (to_db(now), message_id, item_id),
+            " error = NULL WHERE id IN (SELECT value FROM json_each(?))",
+            (to_db(now), message_id, json.dumps(list(item_ids))),
         )
 
     async def mark_parts_sent(self, item_id: int, parts: int) -> None:
         await self._db.execute("UPDATE outbox SET parts_sent = ? WHERE id = ?", (parts, item_id))
 
-    async def mark_failed(self, item_id: int, error: str) -> None:
+    async def mark_failed(self, item_ids: Sequence[int], error: str) -> None:
         await self._db.execute(
-            "UPDATE outbox SET status = 'failed', params = NULL, error = ? WHERE id = ?",
-            (error[:500], item_id),
+            "UPDATE outbox SET status = 'failed', params = NULL, error = ?"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (error[:500], json.dumps(list(item_ids))),
         )
 
     async def count_attempt(self, item_id: int, error: str) -> int:
