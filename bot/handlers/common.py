@@ -83,12 +83,12 @@ async def close_into(
     ``footer`` (what was chosen), ``outcome`` and ``markup``. One edit instead of a new message:
     the member's chat keeps one message per question, and Telegram's budget of messages is left
     for the relays to the secretary. If the message cannot be edited, ``outcome`` comes as a new
-    message."""
-    shown, _ = await asyncio.gather(
-        _rewrite(update, f"{footer}\n\n{outcome}", markup), answer_button(update)
-    )
-    if not shown:
-        await send(update, ctx, outcome, markup)
+    message. The edit goes first: it is what the member waits for (and it takes the button,
+    spinner and all, away); the answer to the press only tells their app to stop waiting."""
+    if await _rewrite(update, f"{footer}\n\n{outcome}", markup):
+        await answer_button(update)
+    else:
+        await asyncio.gather(answer_button(update), send(update, ctx, outcome, markup))
 
 
 async def _rewrite(
