@@ -4,6 +4,7 @@ sender, and its life cycle."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import secrets
 import signal
@@ -190,6 +191,9 @@ async def _run_until_signalled(app: LienLacApp) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     async with running(app, poll_timeout=10):
+        # What was loaded at start lives as long as the process: the collector's full passes
+        # need not walk it again each time (each such pass held a reply up for ~80 ms).
+        gc.freeze()
         log.info("running; stop with Ctrl+C or SIGTERM")
         await stop.wait()
 
