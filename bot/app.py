@@ -76,12 +76,14 @@ class Runtime:
     async def start(self, app: LienLacApp) -> None:
         """After the application is initialised: schema, sender, menus."""
         await self.db.connect()
+        lanes = app.update_processor
         self.sender = Sender(
             app.bot,
             self.services.deliveries,
             NoticeRenderer(self.settings.zone),
             chat_interval=self.settings.chat_interval,
             retry_base=self.settings.retry_base,
+            replies_first=lanes.quiet if isinstance(lanes, ChatLanes) else None,
         )
         self.sender.start()
         await _set_default_menus(app, self.settings)

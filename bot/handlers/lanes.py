@@ -3,11 +3,15 @@
 PTB's default processes one update at a time, so one slow or flooding chat would hold up every
 member behind it. Its ``SimpleUpdateProcessor`` runs everything concurrently, which would let a
 member's second answer overtake the first. A lane per chat keeps both promises.
+
+The lanes also know when no update is in hand, so that background work (the outbox) can let
+the replies people wait for go first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from typing import Any
 
@@ -38,10 +42,27 @@ class ChatLanes(BaseUpdateProcessor):
         super().__init__(self._UNBOUNDED)
         self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._lanes = KeyedLocks()
+        self._in_hand = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        async with self._lanes.hold(lane_of(update)), self._slots:
-            await coroutine
+        self._in_hand += 1
+        self._quiet.clear()
+        try:
+            async with self._lanes.hold(lane_of(update)), self._slots:
+                await coroutine
+        finally:
+            self._in_hand -= 1
+            if not self._in_hand:
+                self._quiet.set()
+
+    async def quiet(self, most: float) -> None:
+        """Wait until no update is in hand, or ``most`` seconds at most (a flood of updates
+        must not stop the work that waits)."""
+        if self._in_hand:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._quiet.wait(), most)
 
     async def initialize(self) -> None:
         return None

@@ -4,7 +4,10 @@ Pacing is ``bot.pacing``'s limiter; the outbox's sends are marked as background 
 use only what replies to people leave of the budget. This sender holds back an item whose chat
 had a message less than ``chat_interval`` ago (rather than letting it wait in the limiter and
 take one of the slots), and keeps the outbox's bookkeeping. Several sends are in flight at once so
-that a slow round trip to Telegram does not cap the rate.
+that a slow round trip to Telegram does not cap the rate. Before each look at the outbox it lets
+the updates in hand finish (``replies_first``, at most ``REPLIES_FIRST`` seconds): a check-in's
+relay was read and sent while the member still waited for the answer to their press, and the
+two shared the database and the line.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -36,6 +39,9 @@ _BACKOFF_MAX = 300.0
 # Sends in flight at once: enough to hide a slow round trip to Telegram.
 CONCURRENCY = 8
 
+# The longest the sender waits for replies in hand before it looks at the outbox anyway.
+REPLIES_FIRST = 0.05
+
 
 def backoff(attempts: int, base: float) -> float:
     return float(min(_BACKOFF_MAX, base * 2 ** max(0, attempts - 1)))
@@ -52,8 +58,10 @@ class Sender:
         concurrency: int = CONCURRENCY,
         poll_interval: float = 5.0,
         retry_base: float = 2.0,
+        replies_first: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self._bot = bot
+        self._replies_first = replies_first
         self._deliveries = deliveries
         self._render = render
         self._chat_interval = chat_interval
@@ -144,6 +152,8 @@ class Sender:
 
     async def _dispatch(self) -> int:
         """Start sends for due items that may go now; return how many were started."""
+        if self._replies_first is not None:
+            await self._replies_first(REPLIES_FIRST)
         now = time.monotonic()
         # Chats that cannot take a message yet (one in flight, one sent less than chat_interval
         # ago, one waiting to be retried) are left out of the query rather than read and
