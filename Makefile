@@ -42,7 +42,7 @@ messages: $(VENV)/.dev
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k html_text -k plain --no-location \
 		--sort-output -o locales/lienlac.pot .
 	$(VENV)/bin/pybabel update -i locales/lienlac.pot -d locales -D lienlac -l vi \
-		--no-location --omit-header --no-fuzzy-matching
+		--no-fuzzy-matching --width 99
 	rm locales/lienlac.pot
 
 clean:
