@@ -31,6 +31,7 @@ from bot.reminders.checkins import checkin_planner
 from bot.reminders.digest import digest_planner
 from bot.reminders.dues import dues_planner
 from bot.reminders.engine import Engine
+from bot.reminders.exemptions import exemption_planner
 from bot.reminders.review import review_planner
 from bot.reminders.schedule import schedule_backups, schedule_tick
 from bot.reminders.sender import Sender
@@ -62,7 +63,8 @@ class Runtime:
             [
                 checkin_planner(self.services.checkins),
                 dues_planner(self.services.dues),
-                review_planner(self.services.review),
+                exemption_planner(self.services.exemptions),
+                review_planner(self.services.review_reminders),
                 digest_planner(self.services.digest),
                 broadcast_planner(self.services.broadcasts),
             ],

@@ -16,12 +16,14 @@ from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
 from bot.core.digest import DigestService
 from bot.core.dues import DuesService
+from bot.core.exemptions import ExemptionService
 from bot.core.invites import InviteService
 from bot.core.members import MemberService
 from bot.core.messaging import MessagingService
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService, OutboxNotifier
 from bot.core.review import ReviewService
+from bot.core.review_reminders import ReviewReminders
 from bot.core.roster import RosterService
 from bot.storage.audit import SqlAuditRepo
 from bot.storage.branch_settings import SqlBranchSettingsRepo
@@ -31,10 +33,12 @@ from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
 from bot.storage.digest import SqlDigestRepo
 from bot.storage.dues import SqlDuesRepo
+from bot.storage.exemptions import SqlExemptionRepo
 from bot.storage.invites import SqlInviteRepo
 from bot.storage.members import SqlMemberRepo
 from bot.storage.outbox import SqlOutbox
 from bot.storage.personal_data import SqlPersonalData
+from bot.storage.planner_runs import SqlPlannerRuns
 from bot.storage.review import SqlReviewRepo
 
 
@@ -53,6 +57,8 @@ class Services:
     digest: DigestService
     dues: DuesService
     review: ReviewService
+    review_reminders: ReviewReminders
+    exemptions: ExemptionService
     roster: RosterService
     broadcasts: BroadcastService
     audit_log: AuditLogService
@@ -123,9 +129,22 @@ def build_services(
         zone=zone,
         portal_url=settings.dues_portal_url,
     )
+    runs = SqlPlannerRuns(db)
+    review_repo = SqlReviewRepo(db)
     review = ReviewService(
         tx=db,
-        repo=SqlReviewRepo(db),
+        repo=review_repo,
+        members=members_repo,
+        settings=branch_settings,
+        audit=audit,
+        notifier=notifier,
+        clock=clock,
+        zone=zone,
+    )
+    exemptions = ExemptionService(
+        tx=db,
+        repo=SqlExemptionRepo(db),
+        runs=runs,
         members=members_repo,
         branches=branches_repo,
         settings=branch_settings,
@@ -144,7 +163,7 @@ def build_services(
         notifier=notifier,
         clock=clock,
         zone=zone,
-        sections=[dues.digest_part, review.digest_part],
+        sections=[dues.digest_part, exemptions.digest_part, review.digest_part],
     )
 
     roster = RosterService(
@@ -183,6 +202,18 @@ def build_services(
         digest=digest,
         dues=dues,
         review=review,
+        review_reminders=ReviewReminders(
+            tx=db,
+            repo=review_repo,
+            runs=runs,
+            members=members_repo,
+            branches=branches_repo,
+            settings=branch_settings,
+            notifier=notifier,
+            clock=clock,
+            zone=zone,
+        ),
+        exemptions=exemptions,
         roster=roster,
         broadcasts=BroadcastService(
             tx=db,

@@ -84,6 +84,12 @@ class StandingInfo:
     host_org: str | None = None
     letter_date: date | None = None
 
+    @property
+    def period_end(self) -> date | None:
+        """The day an exemption or temporary registration ends (it can be renewed); None
+        without such a period."""
+        return None if self.kind is Standing.NONE else self.end
+
 
 @dataclass(frozen=True, slots=True)
 class Member:

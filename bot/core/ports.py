@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # these modules import the ports
     from bot.core.checkins import Checkin, ContactState, Prompt
     from bot.core.digest import Entry
     from bot.core.dues_ledger import LedgerEntry
-    from bot.core.review import Grade, Renewal, Review, ReviewAnswer
+    from bot.core.exemptions import Renewal
+    from bot.core.review import Grade, Review, ReviewAnswer
 
 
 class Transactions(Protocol):
@@ -154,6 +155,9 @@ class ReviewRepo(Protocol):
         self, member_id: int, year: int, grade: Grade, officer_id: int, now: datetime
     ) -> None: ...
     async def away_members(self, branch_id: int) -> Sequence[Member]: ...
+
+
+class ExemptionRepo(Protocol):
     async def add_renewal(
         self,
         member_id: int,
@@ -168,10 +172,13 @@ class ReviewRepo(Protocol):
         self, renewal_id: int, approve: bool, officer_id: int, now: datetime
     ) -> None: ...
     async def set_period_end(self, member_id: int, end: date) -> None: ...
-    async def was_planned(self, branch_id: int, planner: str, period: str) -> bool: ...
-    async def mark_planned(
-        self, branch_id: int, planner: str, period: str, now: datetime
-    ) -> None: ...
+
+
+class PlannerRuns(Protocol):
+    async def first_time(self, branch_id: int, planner: str, period: str, now: datetime) -> bool:
+        """Record that ``planner`` ran for ``period`` in the branch; True if it had not yet
+        (inside the planner's transaction, so a crash forgets both the run and its notices)."""
+        ...
 
 
 class Notifier(Protocol):

@@ -66,7 +66,9 @@ async def button_pressed(update: Update, ctx: Ctx) -> None:
         await close_buttons(update, html_text(N_("➡️ I will attend")))
         await send(update, ctx, html_text(N_("✅ Thank you! Your branch will count on you.")))
     elif what == views.FORM:
-        member, branch, committee, workplace = await ctx.services.review.application_data(actor)
+        member, branch, committee, workplace = await ctx.services.exemptions.application_data(
+            actor
+        )
         content = application_document(member, branch, committee, workplace, _today(ctx))
         await answer_button(update)
         await ctx.bot.send_document(
@@ -136,7 +138,7 @@ async def _renewal(
     update: Update, ctx: Ctx, answers: dict[str, str], _e: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.review.request_renewal(actor, answers)
+    await ctx.services.exemptions.request_renewal(actor, answers)
     await send(
         update,
         ctx,
@@ -150,7 +152,7 @@ async def _report_back(
     update: Update, ctx: Ctx, answers: dict[str, str], _e: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.review.report_back(actor, answers["remark"])
+    await ctx.services.exemptions.report_back(actor, answers["remark"])
     await send(
         update,
         ctx,
@@ -221,7 +223,7 @@ async def grade(update: Update, ctx: Ctx) -> None:
 async def decide_renewal(update: Update, ctx: Ctx) -> None:
     renewal_id, approve = args_of(update, Cb.RENEWAL, int, int)
     actor = await actor_of(update, ctx)
-    member = await ctx.services.review.decide_renewal(actor, renewal_id, approve=bool(approve))
+    member = await ctx.services.exemptions.decide_renewal(actor, renewal_id, approve=bool(approve))
     officer = actor.member.full_name if actor.member else actor.display_name
     footer = (
         html_text(

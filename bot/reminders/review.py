@@ -1,12 +1,11 @@
 """The review planner: the year-end review's reminders from 1 November, the secretary's
-reminder to set the meeting, grades after it, and the ends of exemption periods (rules in
-``bot.core.review``)."""
+reminder to set the meeting, and grades after it (``bot.core.review_reminders``)."""
 
 from __future__ import annotations
 
-from bot.core.review import ReviewService
+from bot.core.review_reminders import ReviewReminders
 from bot.reminders.engine import Planner
 
 
-def review_planner(service: ReviewService) -> Planner:
+def review_planner(service: ReviewReminders) -> Planner:
     return Planner("review", service.plan)

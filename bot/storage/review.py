@@ -1,4 +1,4 @@
-"""The year-end review: meetings, answers and grades, renewal requests, planner runs."""
+"""The year-end review: meetings, answers and grades."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import sqlite3
 from datetime import date, datetime
 
 from bot.core.model import Member
-from bot.core.review import Attendance, Grade, Renewal, Review, ReviewAnswer
-from bot.storage.db import Database, from_db, opt_date, opt_time, to_db
+from bot.core.review import Attendance, Grade, Review, ReviewAnswer
+from bot.storage.db import Database, from_db, opt_time, to_db
 from bot.storage.members import member_from_row
 
 
@@ -21,18 +21,6 @@ def _answer(row: sqlite3.Row) -> ReviewAnswer:
         assessment_at=opt_time(row["assessment_at"]),
         replaced=bool(row["replaced"]),
         grade=Grade(row["grade"]) if row["grade"] else None,
-    )
-
-
-def _renewal(row: sqlite3.Row) -> Renewal:
-    return Renewal(
-        row["id"],
-        row["member_id"],
-        from_db(row["requested_at"]),
-        opt_date(row["old_end"]),
-        date.fromisoformat(row["new_end"]),
-        row["reason"],
-        row["status"],
     )
 
 
@@ -127,64 +115,3 @@ class SqlReviewRepo:
             (branch_id,),
         )
         return [member_from_row(row) for row in rows]
-
-    async def add_renewal(
-        self,
-        member_id: int,
-        now: datetime,
-        old_end: date | None,
-        new_end: date,
-        reason: str | None,
-    ) -> Renewal:
-        renewal_id = await self._db.execute(
-            "INSERT INTO renewals (member_id, requested_at, old_end, new_end, reason)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (
-                member_id,
-                to_db(now),
-                old_end.isoformat() if old_end else None,
-                new_end.isoformat(),
-                reason,
-            ),
-        )
-        renewal = await self.renewal(renewal_id)
-        assert renewal is not None
-        return renewal
-
-    async def renewal(self, renewal_id: int) -> Renewal | None:
-        row = await self._db.fetch_one("SELECT * FROM renewals WHERE id = ?", (renewal_id,))
-        return None if row is None else _renewal(row)
-
-    async def renewals_of(self, member_id: int) -> list[Renewal]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM renewals WHERE member_id = ? ORDER BY id", (member_id,)
-        )
-        return [_renewal(row) for row in rows]
-
-    async def decide_renewal(
-        self, renewal_id: int, approve: bool, officer_id: int, now: datetime
-    ) -> None:
-        await self._db.execute(
-            "UPDATE renewals SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-            ("approved" if approve else "rejected", officer_id, to_db(now), renewal_id),
-        )
-
-    async def set_period_end(self, member_id: int, end: date) -> None:
-        await self._db.execute(
-            "UPDATE members SET standing_end = ? WHERE id = ?", (end.isoformat(), member_id)
-        )
-
-    async def was_planned(self, branch_id: int, planner: str, period: str) -> bool:
-        return bool(
-            await self._db.fetch_value(
-                "SELECT 1 FROM planner_runs WHERE branch_id = ? AND planner = ? AND period = ?",
-                (branch_id, planner, period),
-            )
-        )
-
-    async def mark_planned(self, branch_id: int, planner: str, period: str, now: datetime) -> None:
-        await self._db.execute(
-            "INSERT INTO planner_runs (branch_id, planner, period, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (branch_id, planner, period, to_db(now)),
-        )

@@ -9,19 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.core.broadcast import AUDIENCE_LABELS, Audience
 from bot.core.model import Member
-from bot.core.notices import ParamValue
 from bot.i18n import N_, _, format_local, html_text
 from bot.views.checkins import reply_button
-from bot.views.common import role_name
+from bot.views.common import Params, param, role_name
 from bot.views.keyboards import inline
 from bot.views.outgoing import MessageOut
-
-Params = Mapping[str, ParamValue]
-
-
-def _s(params: Params, key: str) -> str:
-    value = params.get(key)
-    return "" if value is None else str(value)
 
 
 def announcement(params: Params, peer_id: int) -> list[MessageOut]:
@@ -30,11 +22,11 @@ def announcement(params: Params, peer_id: int) -> list[MessageOut]:
         [
             html_text(
                 N_("📣 <b>Announcement from {role} {officer}:</b>"),
-                role=role_name(_s(params, "role")),
-                officer=_s(params, "officer"),
+                role=role_name(param(params, "role")),
+                officer=param(params, "officer"),
             ),
             "",
-            html.escape(_s(params, "text")),
+            html.escape(param(params, "text")),
         ]
     )
     parts = []
@@ -42,7 +34,7 @@ def announcement(params: Params, peer_id: int) -> list[MessageOut]:
         parts.append(
             MessageOut(
                 html_text(N_("📎 Attached to the announcement below.")),
-                media=_s(params, "document"),
+                media=param(params, "document"),
             )
         )
     parts.append(MessageOut(text, inline(reply_button(peer_id))))
@@ -87,16 +79,16 @@ def report(params: Params, zone: ZoneInfo) -> str:
     lines = [
         html_text(
             N_("📣 <b>Your announcement of {at} has gone out.</b>"),
-            at=format_local(datetime.fromisoformat(_s(params, "created_at")), zone),
+            at=format_local(datetime.fromisoformat(param(params, "created_at")), zone),
         ),
         html_text(
             N_("To: {audience} ({count} members)."),
-            audience=_(AUDIENCE_LABELS[Audience(_s(params, "audience"))]),
-            count=_s(params, "recipients"),
+            audience=_(AUDIENCE_LABELS[Audience(param(params, "audience"))]),
+            count=param(params, "recipients"),
         ),
-        html_text(N_("✅ Delivered: {count}"), count=_s(params, "delivered")),
+        html_text(N_("✅ Delivered: {count}"), count=param(params, "delivered")),
     ]
-    unreachable = [name for name in _s(params, "unreachable").split("\n") if name]
+    unreachable = [name for name in param(params, "unreachable").split("\n") if name]
     lines.append(
         html_text(
             N_("🚫 Unreachable: {count}{names}"),
@@ -107,7 +99,7 @@ def report(params: Params, zone: ZoneInfo) -> str:
     if int(params.get("failed") or 0):
         lines.append(
             html_text(
-                N_("⚠️ Not delivered for another reason: {count}"), count=_s(params, "failed")
+                N_("⚠️ Not delivered for another reason: {count}"), count=param(params, "failed")
             )
         )
     return "\n".join(lines)

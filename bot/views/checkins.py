@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.checkins import DIFFICULTY_LABELS, CheckinKind, Difficulty
-from bot.core.notices import ParamValue
 from bot.i18n import N_, _, format_local, html_text, plain
-from bot.views.common import date_text, role_name
+from bot.views.common import Params, date_text, param, role_name
 from bot.views.keyboards import Cb, button, inline
-
-Params = Mapping[str, ParamValue]
 
 ANSWER_SAME = "s"
 ANSWER_MOVED = "m"
 ANSWER_HOME = "h"
 ANSWER_DIFFICULTY = "d"
-
-
-def _s(params: Params, key: str) -> str:
-    value = params.get(key)
-    return "" if value is None else str(value)
 
 
 def answer_buttons(prompt_id: int) -> InlineKeyboardMarkup:
@@ -49,8 +41,8 @@ def where(params: Params) -> str:
     if params.get("employer"):
         return html_text(
             N_("The bot has you working at <b>{employer}</b>, {province}."),
-            employer=_s(params, "employer"),
-            province=_s(params, "province"),
+            employer=param(params, "employer"),
+            province=param(params, "province"),
         )
     return html_text(N_("The bot does not know your workplace yet."))
 
@@ -73,7 +65,7 @@ def nudge(params: Params) -> tuple[str, InlineKeyboardMarkup]:
                 N_(
                     "🔔 A gentle reminder: the check-in of {day} is still waiting for your answer."
                 ),
-                day=date_text(_s(params, "asked") or None),
+                day=date_text(param(params, "asked") or None),
             ),
             where(params),
             html_text(N_("One tap is enough.")),
@@ -110,36 +102,38 @@ KIND_HEADLINES: dict[CheckinKind, str] = {
 
 
 def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
-    kind = CheckinKind(_s(params, "kind"))
-    difficulty = _s(params, "difficulty")
+    kind = CheckinKind(param(params, "kind"))
+    difficulty = param(params, "difficulty")
     lines = [
         html_text(
             KIND_HEADLINES[kind],
-            name=_s(params, "name"),
+            name=param(params, "name"),
             difficulty=_(DIFFICULTY_LABELS[Difficulty(difficulty)]) if difficulty else "",
-            until=date_text(_s(params, "paused_until") or None),
+            until=date_text(param(params, "paused_until") or None),
         )
     ]
     if params.get("employer"):
         lines.append(
             html_text(
                 N_("🏭 {employer}, {province}"),
-                employer=_s(params, "employer"),
-                province=_s(params, "province"),
+                employer=param(params, "employer"),
+                province=param(params, "province"),
             )
         )
     if params.get("note"):
-        lines.append(html_text(N_("📝 «{note}»"), note=_s(params, "note")))
+        lines.append(html_text(N_("📝 «{note}»"), note=param(params, "note")))
     if params.get("latitude") is not None:
         lines.append(
             html_text(
                 N_("📌 Near {latitude}, {longitude}"),
-                latitude=_s(params, "latitude"),
-                longitude=_s(params, "longitude"),
+                latitude=param(params, "latitude"),
+                longitude=param(params, "longitude"),
             )
         )
     lines.append(
-        html_text(N_("🕘 {at}"), at=format_local(datetime.fromisoformat(_s(params, "at")), zone))
+        html_text(
+            N_("🕘 {at}"), at=format_local(datetime.fromisoformat(param(params, "at")), zone)
+        )
     )
     member_id = int(params.get("member_id") or 0)
     rows = []
@@ -162,20 +156,20 @@ def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, InlineKey
     ]
     buttons = []
     for params in relays:
-        at = format_local(datetime.fromisoformat(_s(params, "at")), zone)
+        at = format_local(datetime.fromisoformat(param(params, "at")), zone)
         if params.get("employer"):
             line = html_text(
                 N_("• <b>{name}</b>, {employer}, {province} 🕘 {at}"),
-                name=_s(params, "name"),
-                employer=_s(params, "employer"),
-                province=_s(params, "province"),
+                name=param(params, "name"),
+                employer=param(params, "employer"),
+                province=param(params, "province"),
                 at=at,
             )
         else:
-            line = html_text(N_("• <b>{name}</b> 🕘 {at}"), name=_s(params, "name"), at=at)
+            line = html_text(N_("• <b>{name}</b> 🕘 {at}"), name=param(params, "name"), at=at)
         lines.append(line)
         member_id = int(params.get("member_id") or 0)
-        label = plain(N_("💬 Reply to {name}"), name=_s(params, "name"))
+        label = plain(N_("💬 Reply to {name}"), name=param(params, "name"))
         buttons.append([button(label, Cb.REPLY, member_id)])
     return "\n".join(lines), inline(buttons)
 
@@ -183,8 +177,8 @@ def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, InlineKey
 def note_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     text = html_text(
         N_("📝 <b>{name}</b> adds to their check-in: «{note}»"),
-        name=_s(params, "name"),
-        note=_s(params, "note"),
+        name=param(params, "name"),
+        note=param(params, "note"),
     )
     return text, inline(reply_button(int(params.get("member_id") or 0)))
 
@@ -193,22 +187,22 @@ def missed_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     lines = [
         html_text(
             N_("🔕 <b>{name}</b> has not answered the check-in of {asked}."),
-            name=_s(params, "name"),
-            asked=date_text(_s(params, "asked") or None),
+            name=param(params, "name"),
+            asked=date_text(param(params, "asked") or None),
         )
     ]
     if params.get("nudged"):
         lines.append(
             html_text(
-                N_("A reminder was sent on {day}."), day=date_text(_s(params, "nudged")[:10])
+                N_("A reminder was sent on {day}."), day=date_text(param(params, "nudged")[:10])
             )
         )
     if params.get("employer"):
         lines.append(
             html_text(
                 N_("Last known: {employer}, {province}."),
-                employer=_s(params, "employer"),
-                province=_s(params, "province"),
+                employer=param(params, "employer"),
+                province=param(params, "province"),
             )
         )
     return "\n".join(lines), inline(reply_button(int(params.get("member_id") or 0)))
@@ -220,7 +214,7 @@ def unreachable_card(params: Params) -> str:
             "🚫 <b>{name}</b> has blocked the bot, so it can no longer reach them. "
             "Please get in touch another way."
         ),
-        name=_s(params, "name"),
+        name=param(params, "name"),
     )
 
 
@@ -231,11 +225,11 @@ def return_decided(params: Params, *, confirmed: bool) -> str:
                 "🏠 Welcome home! {officer} confirmed that you are back, so the bot "
                 "will no longer ask you to check in."
             ),
-            officer=_s(params, "officer"),
+            officer=param(params, "officer"),
         )
     return html_text(
         N_("{officer} noted that you are still away, so check-ins continue."),
-        officer=_s(params, "officer"),
+        officer=param(params, "officer"),
     )
 
 
@@ -245,7 +239,7 @@ def away_again(params: Params) -> str:
             "🧳 {officer} noted that you work away again. The bot will ask you to check in "
             "from time to time; please tell it your new workplace with «🏭 New workplace»."
         ),
-        officer=_s(params, "officer"),
+        officer=param(params, "officer"),
     )
 
 
@@ -254,10 +248,10 @@ def message_to_member(params: Params, peer_id: int) -> tuple[str, InlineKeyboard
         [
             html_text(
                 N_("💬 <b>Message from {role} {officer}:</b>"),
-                role=role_name(_s(params, "role")),
-                officer=_s(params, "officer"),
+                role=role_name(param(params, "role")),
+                officer=param(params, "officer"),
             ),
-            html.escape(_s(params, "text")),
+            html.escape(param(params, "text")),
         ]
     )
     return text, inline(reply_button(peer_id))
@@ -266,8 +260,8 @@ def message_to_member(params: Params, peer_id: int) -> tuple[str, InlineKeyboard
 def message_from_member(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     text = "\n".join(
         [
-            html_text(N_("💬 <b>{name} writes:</b>"), name=_s(params, "name")),
-            html.escape(_s(params, "text")),
+            html_text(N_("💬 <b>{name} writes:</b>"), name=param(params, "name")),
+            html.escape(param(params, "text")),
         ]
     )
     return text, inline(reply_button(int(params.get("member_id") or 0)))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bot.core.calendar import Month
 from bot.core.errors import DomainError
 from bot.core.model import InviteRole, Role, Standing
+from bot.core.notices import ParamValue
 from bot.core.registration import STANDING_LABELS
 from bot.i18n import N_, _, format_date, format_month, html_text, plain
+
+Params = Mapping[str, ParamValue]
 
 ROLE_NAMES: dict[str, str] = {
     Role.MEMBER.value: N_("member"),
@@ -22,8 +26,27 @@ def role_name(role: Role | InviteRole | str) -> str:
     return _(ROLE_NAMES[str(role)])
 
 
+# A standing as the period it is, inside a sentence ("Your {period} ends on ...").
+PERIOD_NAMES: dict[Standing, str] = {
+    Standing.EXEMPT: N_("exemption from party work and meetings"),
+    Standing.TEMP_EXEMPT: N_("temporary exemption from meetings"),
+    Standing.TEMP_TRANSFER: N_("temporary registration elsewhere"),
+    Standing.NONE: N_("exemption"),
+}
+
+
+def param(params: Params, key: str) -> str:
+    """A notice's parameter as text ("" when it is missing)."""
+    value = params.get(key)
+    return "" if value is None else str(value)
+
+
 def standing_name(kind: Standing | str) -> str:
     return _(STANDING_LABELS[Standing(kind)])
+
+
+def period_name(kind: str) -> str:
+    return _(PERIOD_NAMES[Standing(kind or Standing.NONE)])
 
 
 def error_text(error: DomainError) -> str:

@@ -3,7 +3,7 @@ officers get, and the arrears list."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -12,12 +12,9 @@ from bot.core.dues import MemberDues, parse_months
 from bot.core.dues_forms import METHOD_LABELS
 from bot.core.dues_ledger import MonthStatus, PayMethod, Statement
 from bot.core.dues_rates import Computation, FormulaKind, Rounding
-from bot.core.notices import ParamValue
 from bot.i18n import N_, _, format_date, format_month, html_text, plain
-from bot.views.common import money
+from bot.views.common import Params, money, param
 from bot.views.keyboards import Cb, button, inline
-
-Params = Mapping[str, ParamValue]
 
 # What a member's buttons start: ``du:<action>``.
 PAID = "paid"
@@ -26,11 +23,6 @@ RELATIVE = "relative"
 CANT = "cant"
 HOW = "how"
 OWN = "own"
-
-
-def _s(params: Params, key: str) -> str:
-    value = params.get(key)
-    return "" if value is None else str(value)
 
 
 def months_list(months: Sequence[Month]) -> str:
@@ -50,7 +42,7 @@ def member_buttons() -> list[list[InlineKeyboardButton]]:
 
 def reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     """The monthly reminder, with a warning as unpaid months add up."""
-    month = Month.parse_iso(_s(params, "month"))
+    month = Month.parse_iso(param(params, "month"))
     lines = []
     if params.get("amount") is not None:
         lines.append(
@@ -60,7 +52,7 @@ def reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
                 amount=money(int(params["amount"] or 0)),
             )
         )
-    open_months = parse_months(_s(params, "open"))
+    open_months = parse_months(param(params, "open"))
     if open_months:
         lines.append(
             html_text(
@@ -71,7 +63,7 @@ def reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
         )
     warning = int(params.get("warning") or 0)
     unpaid = int(params.get("unpaid") or 0)
-    year = _s(params, "warned_year")
+    year = param(params, "warned_year")
     if warning == 1:
         lines += [
             "",
@@ -108,7 +100,7 @@ def reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
                 "Pay online on the National Public Service Portal: {url}, or in "
                 "cash to your branch. Then tell me below."
             ),
-            url=_s(params, "portal"),
+            url=param(params, "portal"),
         ),
     ]
     return "\n".join(lines), inline(member_buttons())
@@ -234,9 +226,9 @@ def _region_of(computation: Computation) -> str:
 
 
 def _method_line(params: Params) -> str:
-    method = PayMethod(_s(params, "method") or PayMethod.PORTAL)
+    method = PayMethod(param(params, "method") or PayMethod.PORTAL)
     if method is PayMethod.RELATIVE:
-        return html_text(N_("Paid in cash by {payer}, a relative"), payer=_s(params, "payer"))
+        return html_text(N_("Paid in cash by {payer}, a relative"), payer=param(params, "payer"))
     return html_text(N_("Paid: {method}"), method=_(METHOD_LABELS[method]))
 
 
@@ -244,8 +236,10 @@ def report_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     report_id = int(params.get("report_id") or 0)
     amount = money(int(params.get("amount") or 0))
     lines = [
-        html_text(N_("💰 <b>{name}</b> reports a dues payment."), name=_s(params, "name")),
-        html_text(N_("Months: {months}"), months=months_list(parse_months(_s(params, "months")))),
+        html_text(N_("💰 <b>{name}</b> reports a dues payment."), name=param(params, "name")),
+        html_text(
+            N_("Months: {months}"), months=months_list(parse_months(param(params, "months")))
+        ),
         html_text(N_("Amount: {amount}"), amount=amount),
         _method_line(params),
     ]
@@ -266,8 +260,8 @@ def report_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
 def confirmed(params: Params) -> str:
     return html_text(
         N_("✅ {officer} confirmed your dues for {months}: {amount}. Thank you!"),
-        officer=_s(params, "officer"),
-        months=months_list(parse_months(_s(params, "months"))),
+        officer=param(params, "officer"),
+        months=months_list(parse_months(param(params, "months"))),
         amount=money(int(params.get("amount") or 0)),
     )
 
@@ -278,8 +272,8 @@ def rejected(params: Params) -> str:
             "❌ {officer} has not received the payment you reported for {months}. "
             "Those months are still open; please check with your branch."
         ),
-        officer=_s(params, "officer"),
-        months=months_list(parse_months(_s(params, "months"))),
+        officer=param(params, "officer"),
+        months=months_list(parse_months(param(params, "months"))),
     )
 
 
@@ -287,8 +281,8 @@ def cant_pay_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     member_id = int(params.get("member_id") or 0)
     text = html_text(
         N_("🙏 <b>{name}</b> cannot pay dues now: «{reason}»"),
-        name=_s(params, "name"),
-        reason=_s(params, "reason"),
+        name=param(params, "name"),
+        reason=param(params, "reason"),
     )
     return text, inline(
         [
@@ -299,35 +293,35 @@ def cant_pay_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def reduced(params: Params) -> str:
-    start = Month.parse_iso(_s(params, "start"))
-    end = Month.parse_iso(_s(params, "end"))
+    start = Month.parse_iso(param(params, "start"))
+    end = Month.parse_iso(param(params, "end"))
     if int(params.get("percent") or 0) >= 100:
         return html_text(
             N_("🆓 Your branch exempted you from dues from {start} to {end} ({reason})."),
             start=start,
             end=end,
-            reason=_s(params, "reason"),
+            reason=param(params, "reason"),
         )
     return html_text(
         N_("📉 Your branch reduced your dues by {percent}% from {start} to {end} ({reason})."),
-        percent=_s(params, "percent"),
+        percent=param(params, "percent"),
         start=start,
         end=end,
-        reason=_s(params, "reason"),
+        reason=param(params, "reason"),
     )
 
 
 def level_card(params: Params, *, alert: bool) -> tuple[str, InlineKeyboardMarkup]:
-    months = months_list(parse_months(_s(params, "months")))
+    months = months_list(parse_months(param(params, "months")))
     if alert:
         text = html_text(
             N_(
                 "🚨 <b>{name}</b> has {unpaid} unpaid months in {year} ({months}): enough grounds "
                 "for the branch to consider. The bot decides nothing; that is for the branch."
             ),
-            name=_s(params, "name"),
-            unpaid=_s(params, "unpaid"),
-            year=_s(params, "year"),
+            name=param(params, "name"),
+            unpaid=param(params, "unpaid"),
+            year=param(params, "year"),
             months=months,
         )
     else:
@@ -336,9 +330,9 @@ def level_card(params: Params, *, alert: bool) -> tuple[str, InlineKeyboardMarku
                 "⚠️ <b>{name}</b> has {unpaid} unpaid months in {year} ({months}). One more would "
                 "give the branch grounds to consider the case; a word from the branch may help."
             ),
-            name=_s(params, "name"),
-            unpaid=_s(params, "unpaid"),
-            year=_s(params, "year"),
+            name=param(params, "name"),
+            unpaid=param(params, "unpaid"),
+            year=param(params, "year"),
             months=months,
         )
     member_id = int(params.get("member_id") or 0)

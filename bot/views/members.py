@@ -11,49 +11,44 @@ from bot.core.model import Standing
 from bot.core.notices import ParamValue
 from bot.core.registration import DUES_CATEGORY_LABELS
 from bot.i18n import N_, _, html_text
-from bot.views.common import date_text, money, month_text, standing_name
-
-
-def _s(params: Mapping[str, ParamValue], key: str) -> str:
-    value = params.get(key)
-    return "" if value is None else str(value)
+from bot.views.common import date_text, money, month_text, param, standing_name
 
 
 def card_lines(params: Mapping[str, ParamValue]) -> list[str]:
     """The lines describing a member, from the parameters ``core.members.card_params`` made."""
-    lines = [f"<b>{html.escape(_s(params, 'name'))}</b>"]
+    lines = [f"<b>{html.escape(param(params, 'name'))}</b>"]
     if params.get("phone"):
-        lines.append(html_text(N_("📞 Phone: {phone}"), phone=_s(params, "phone")))
+        lines.append(html_text(N_("📞 Phone: {phone}"), phone=param(params, "phone")))
     if params.get("home"):
-        lines.append(html_text(N_("🏠 Home: {home}"), home=_s(params, "home")))
+        lines.append(html_text(N_("🏠 Home: {home}"), home=param(params, "home")))
     if params.get("employer"):
         lines.append(
             html_text(
                 N_("🏭 Works at: {employer}, as {occupation}"),
-                employer=_s(params, "employer"),
-                occupation=_s(params, "occupation"),
+                employer=param(params, "employer"),
+                occupation=param(params, "occupation"),
             )
         )
         lines.append(
             html_text(
                 N_("📍 In: {district}, {province}, since {since}"),
-                district=_s(params, "district"),
-                province=_s(params, "province"),
-                since=month_text(_s(params, "since")),
+                district=param(params, "district"),
+                province=param(params, "province"),
+                since=month_text(param(params, "since")),
             )
         )
     if params.get("expected_return"):
         lines.append(
             html_text(
                 N_("↩️ Expects to come back: {month}"),
-                month=month_text(_s(params, "expected_return")),
+                month=month_text(param(params, "expected_return")),
             )
         )
     if params.get("dues_category"):
         lines.append(
             html_text(
                 N_("💰 Dues: {category}"),
-                category=_(DUES_CATEGORY_LABELS[Category(_s(params, "dues_category"))]),
+                category=_(DUES_CATEGORY_LABELS[Category(param(params, "dues_category"))]),
             )
         )
         if params.get("dues_base"):
@@ -63,22 +58,22 @@ def card_lines(params: Mapping[str, ParamValue]) -> list[str]:
                     amount=money(int(params["dues_base"] or 0)),
                 )
             )
-    standing = _s(params, "standing") or Standing.NONE.value
+    standing = param(params, "standing") or Standing.NONE.value
     lines.append(html_text(N_("📌 Standing: {standing}"), standing=standing_name(standing)))
     if Standing(standing).is_exemption:
         lines.append(
             html_text(
                 N_("    from {start} to {end}"),
-                start=date_text(_s(params, "standing_start") or None),
-                end=date_text(_s(params, "standing_end") or None),
+                start=date_text(param(params, "standing_start") or None),
+                end=date_text(param(params, "standing_end") or None),
             )
         )
     if standing == Standing.TEMP_TRANSFER:
         lines.append(
             html_text(
                 N_("    with {org}, letter dated {date}"),
-                org=_s(params, "host_org"),
-                date=date_text(_s(params, "letter_date") or None),
+                org=param(params, "host_org"),
+                date=date_text(param(params, "letter_date") or None),
             )
         )
     return lines

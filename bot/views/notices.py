@@ -11,7 +11,7 @@ from bot.core.digest import Digest
 from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
 from bot.i18n import N_, html_text
-from bot.views import broadcast, checkins, dues, review
+from bot.views import broadcast, checkins, dues, exemptions, review
 from bot.views.common import role_name
 from bot.views.digest import digest_messages
 from bot.views.keyboards import inline
@@ -160,14 +160,15 @@ class NoticeRenderer:
             ),
             NoticeKind.REVIEW_GRADED: lambda i: MessageOut(review.graded(i.params)),
             NoticeKind.REVIEW_GRADES_DUE: lambda i: MessageOut(*review.grades_due(i.params)),
-            NoticeKind.PERIOD_ENDING: lambda i: MessageOut(*review.period_ending(i.params)),
+            NoticeKind.PERIOD_ENDING: lambda i: MessageOut(*exemptions.period_ending(i.params)),
             NoticeKind.PERIOD_ENDING_OFFICERS: lambda i: MessageOut(
-                *review.period_ending_officers(i.params)
+                *exemptions.period_ending_officers(i.params)
             ),
-            NoticeKind.RENEWAL_REQUEST: lambda i: MessageOut(*review.renewal_card(i.params)),
-            NoticeKind.RENEWAL_DECIDED: lambda i: MessageOut(review.renewal_decided(i.params)),
+            NoticeKind.RENEWAL_REQUEST: lambda i: MessageOut(*exemptions.renewal_card(i.params)),
+            NoticeKind.RENEWAL_DECIDED: lambda i: MessageOut(exemptions.renewal_decided(i.params)),
             NoticeKind.REPORT_BACK: lambda i: MessageOut(
-                *review.report_back_card(i.params), media=review.media_of(i.params.get("remark"))
+                *exemptions.report_back_card(i.params),
+                media=review.media_of(i.params.get("remark")),
             ),
             NoticeKind.BROADCAST: lambda i: Parts(
                 broadcast.announcement(i.params, i.peer_id or 0)

@@ -1,24 +1,22 @@
-"""The year-end review and exemption periods as text."""
+"""The year-end review as text: reminders, self-assessments, grades and readiness."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.model import Member, Standing
+from bot.core.model import Member
 from bot.core.notices import ParamValue
 from bot.core.review import GRADE_LABELS, Attendance, Grade, Readiness, Review, ReviewAnswer, Stage
 from bot.i18n import N_, _, format_date, html_text, plain
-from bot.views.common import date_text
+from bot.views.common import Params, date_text, param, period_name
 from bot.views.keyboards import Cb, button, inline
 
-Params = Mapping[str, ParamValue]
-
-# What the review buttons do: ``rv:<action>``.
+# What the review buttons do: ``yr:<action>`` (the exemption reminders use them too).
 ATTEND = "attend"
 ABSENT = "absent"
 ASSESS = "assess"
@@ -27,22 +25,6 @@ BACK = "back"
 FORM = "form"
 SETUP = "setup"
 GRADES = "grades"
-
-PERIOD_NAMES: dict[Standing, str] = {
-    Standing.EXEMPT: N_("exemption from party work and meetings"),
-    Standing.TEMP_EXEMPT: N_("temporary exemption from meetings"),
-    Standing.TEMP_TRANSFER: N_("temporary registration elsewhere"),
-    Standing.NONE: N_("exemption"),
-}
-
-
-def _s(params: Params, key: str) -> str:
-    value = params.get(key)
-    return "" if value is None else str(value)
-
-
-def period_name(kind: str) -> str:
-    return _(PERIOD_NAMES[Standing(kind or Standing.NONE)])
 
 
 def _meeting(meeting_at: datetime, place: str, zone: ZoneInfo) -> str:
@@ -68,10 +50,10 @@ def answer_buttons(renewable: bool) -> list[list[InlineKeyboardButton]]:
 
 
 def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
-    meeting_at = datetime.fromisoformat(_s(params, "meeting_at"))
-    when = _meeting(meeting_at, _s(params, "place"), zone)
-    stage = Stage(_s(params, "stage"))
-    lines = [html_text(N_("📅 <b>Year-end review {year}</b>"), year=_s(params, "year"))]
+    meeting_at = datetime.fromisoformat(param(params, "meeting_at"))
+    when = _meeting(meeting_at, param(params, "place"), zone)
+    stage = Stage(param(params, "stage"))
+    lines = [html_text(N_("📅 <b>Year-end review {year}</b>"), year=param(params, "year"))]
     if stage is Stage.START:
         lines.append(html_text(N_("Your branch holds its review meeting {when}."), when=when))
     else:
@@ -95,7 +77,7 @@ def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]
         lines.append(
             html_text(
                 N_("You cannot come back: please send your self-assessment by {deadline}."),
-                deadline=date_text(_s(params, "deadline")),
+                deadline=date_text(param(params, "deadline")),
             )
         )
         return "\n".join(lines), inline(
@@ -104,7 +86,7 @@ def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]
     lines.append(
         html_text(
             N_("Can you come back for it? If not, you send your self-assessment by {deadline}."),
-            deadline=date_text(_s(params, "deadline")),
+            deadline=date_text(param(params, "deadline")),
         )
     )
     return "\n".join(lines), inline(answer_buttons(renewable))
@@ -117,7 +99,7 @@ def setup_reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
             "members who work away can plan to come back or send their "
             "self-assessment."
         ),
-        year=_s(params, "year"),
+        year=param(params, "year"),
     )
     return text, inline([[button(plain(N_("📅 Set the meeting")), Cb.REVIEW, SETUP)]])
 
@@ -126,25 +108,27 @@ def assessment_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     lines = [
         html_text(
             N_("📄 <b>{name}</b> sent their self-assessment for {year}."),
-            name=_s(params, "name"),
-            year=_s(params, "year"),
+            name=param(params, "name"),
+            year=param(params, "year"),
         )
     ]
     if params.get("replaced"):
         lines.append(html_text(N_("It replaces the one sent before.")))
     if params.get("reason"):
-        lines.append(html_text(N_("Cannot attend because: {reason}"), reason=_s(params, "reason")))
+        lines.append(
+            html_text(N_("Cannot attend because: {reason}"), reason=param(params, "reason"))
+        )
     if params.get("employer"):
         lines.append(
             html_text(
                 N_("🏭 {employer}, {province}"),
-                employer=_s(params, "employer"),
-                province=_s(params, "province"),
+                employer=param(params, "employer"),
+                province=param(params, "province"),
             )
         )
     if params.get("phone"):
-        lines.append(html_text(N_("📞 Phone: {phone}"), phone=_s(params, "phone")))
-    assessment = _s(params, "assessment")
+        lines.append(html_text(N_("📞 Phone: {phone}"), phone=param(params, "phone")))
+    assessment = param(params, "assessment")
     if assessment.startswith("text:"):
         lines += ["", html.escape(assessment.removeprefix("text:"))]
     return "\n".join(lines), inline(
@@ -161,105 +145,17 @@ def media_of(value: ParamValue) -> str | None:
 def graded(params: Params) -> str:
     return html_text(
         N_("🏅 Your branch recorded your review for {year}: <b>{grade}</b>."),
-        year=_s(params, "year"),
-        grade=_(GRADE_LABELS[Grade(_s(params, "grade"))]),
+        year=param(params, "year"),
+        grade=_(GRADE_LABELS[Grade(param(params, "grade"))]),
     )
 
 
 def grades_due(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     text = html_text(
         N_("🏅 The review meeting of {year} has taken place. Please record each member's grade."),
-        year=_s(params, "year"),
+        year=param(params, "year"),
     )
     return text, inline([[button(plain(N_("🏅 Record grades")), Cb.REVIEW, GRADES)]])
-
-
-def period_ending(params: Params) -> tuple[str, InlineKeyboardMarkup]:
-    text = html_text(
-        N_(
-            "⏳ Your {period} ends on {end}, in {days} days. If you are still away, ask your "
-            "branch to renew it; if you are coming back, report back with the remark of your "
-            "employer or the local authority."
-        ),
-        period=period_name(_s(params, "standing")),
-        end=date_text(_s(params, "end")),
-        days=_s(params, "days"),
-    )
-    return text, inline(
-        [
-            [
-                button(plain(N_("🔁 Ask to renew")), Cb.REVIEW, RENEW),
-                button(plain(N_("📝 Report back")), Cb.REVIEW, BACK),
-            ],
-            [button(plain(N_("📄 The application form (Word)")), Cb.REVIEW, FORM)],
-        ]
-    )
-
-
-def period_ending_officers(params: Params) -> tuple[str, InlineKeyboardMarkup]:
-    text = html_text(
-        N_("⏳ The {period} of <b>{name}</b> ends on {end}, in {days} days."),
-        period=period_name(_s(params, "standing")),
-        name=_s(params, "name"),
-        end=date_text(_s(params, "end")),
-        days=_s(params, "days"),
-    )
-    return text, inline(
-        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
-    )
-
-
-def renewal_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
-    renewal_id = int(params.get("renewal_id") or 0)
-    lines = [
-        html_text(
-            N_("🔁 <b>{name}</b> asks to extend their {period} from {old_end} to {new_end}."),
-            name=_s(params, "name"),
-            period=period_name(_s(params, "standing")),
-            old_end=date_text(_s(params, "old_end")),
-            new_end=date_text(_s(params, "new_end")),
-        )
-    ]
-    if params.get("reason"):
-        lines.append(html_text(N_("Reason: {reason}"), reason=_s(params, "reason")))
-    return "\n".join(lines), inline(
-        [
-            [
-                button(plain(N_("✅ Approve")), Cb.RENEWAL, renewal_id, 1),
-                button(plain(N_("❌ Reject")), Cb.RENEWAL, renewal_id, 0),
-            ],
-            [button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))],
-        ]
-    )
-
-
-def renewal_decided(params: Params) -> str:
-    if params.get("approved"):
-        return html_text(
-            N_("✅ {officer} approved extending your period until {end}."),
-            officer=_s(params, "officer"),
-            end=date_text(_s(params, "new_end")),
-        )
-    return html_text(
-        N_("❌ {officer} did not approve the extension. Please talk to your branch secretary."),
-        officer=_s(params, "officer"),
-    )
-
-
-def report_back_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
-    lines = [
-        html_text(
-            N_("📝 <b>{name}</b> reports back after their {period}."),
-            name=_s(params, "name"),
-            period=period_name(_s(params, "standing")),
-        )
-    ]
-    remark = _s(params, "remark")
-    if remark.startswith("text:"):
-        lines += ["", html.escape(remark.removeprefix("text:"))]
-    return "\n".join(lines), inline(
-        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
-    )
 
 
 def own_status(
@@ -267,7 +163,7 @@ def own_status(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """What a member sees with /review."""
     rows: list[list[InlineKeyboardButton]] = []
-    renewable = member.standing.kind is not Standing.NONE and member.standing.end is not None
+    renewable = member.standing.period_end is not None
     if review is None:
         lines = [html_text(N_("📅 Your branch has not set its year-end review yet."))]
     else:

@@ -11,7 +11,6 @@ from bot.core.review import (
     ReviewAnswer,
     Stage,
     due_stage,
-    ending_stage,
     stage_dates,
     wants_reminder,
     year_reviewed,
@@ -67,15 +66,6 @@ def test_who_is_reminded() -> None:
     assert wants_reminder(waiting, Stage.D3)
     sent = ReviewAnswer(1, 2026, Attendance.REMOTE, assessment="text:…")
     assert not wants_reminder(sent, Stage.D1)
-
-
-def test_a_period_ending_is_noticed_thirty_and_seven_days_before() -> None:
-    end = date(2026, 12, 31)
-    assert ending_stage(end, date(2026, 11, 30)) is None
-    assert ending_stage(end, date(2026, 12, 1)) == 30
-    assert ending_stage(end, date(2026, 12, 24)) == 7
-    assert ending_stage(end, date(2026, 12, 31)) == 7
-    assert ending_stage(end, date(2027, 1, 1)) is None
 
 
 def test_a_meeting_that_slips_into_january_reviews_the_year_before() -> None:
