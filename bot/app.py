@@ -61,7 +61,7 @@ class Runtime:
         )
         self.engine = Engine(
             [
-                checkin_planner(self.services.checkins),
+                checkin_planner(self.services.checkin_prompts),
                 dues_planner(self.services.dues),
                 exemption_planner(self.services.exemptions),
                 review_planner(self.services.review_reminders),

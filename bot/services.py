@@ -12,6 +12,7 @@ from bot.core.audit_log import AuditLogService
 from bot.core.branch_settings import SettingsService
 from bot.core.branches import BranchService
 from bot.core.broadcast import BroadcastService
+from bot.core.checkin_prompts import CheckinPrompts
 from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
 from bot.core.digest import DigestService
@@ -22,6 +23,7 @@ from bot.core.members import MemberService
 from bot.core.messaging import MessagingService
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService, OutboxNotifier
+from bot.core.returns import ReturnService
 from bot.core.review import ReviewService
 from bot.core.review_reminders import ReviewReminders
 from bot.core.roster import RosterService
@@ -53,6 +55,8 @@ class Services:
     invites: InviteService
     branch_settings: SettingsService
     checkins: CheckinService
+    checkin_prompts: CheckinPrompts
+    returns: ReturnService
     messaging: MessagingService
     digest: DigestService
     dues: DuesService
@@ -109,9 +113,7 @@ def build_services(
         repo=checkins_repo,
         members=members_repo,
         member_service=members,
-        branches=branches_repo,
         settings=branch_settings,
-        audit=audit,
         notifier=notifier,
         clock=clock,
         zone=zone,
@@ -191,6 +193,25 @@ def build_services(
         invites=invites,
         branch_settings=branch_settings,
         checkins=checkins,
+        checkin_prompts=CheckinPrompts(
+            tx=db,
+            repo=checkins_repo,
+            members=members_repo,
+            branches=branches_repo,
+            settings=branch_settings,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+            zone=zone,
+        ),
+        returns=ReturnService(
+            tx=db,
+            repo=checkins_repo,
+            members=members_repo,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+        ),
         messaging=MessagingService(
             tx=db,
             members=members_repo,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.errors import NotAllowed
+from bot.core.errors import NotAllowed, NotFound
 from bot.core.model import Member, MemberStatus, Role
+from bot.core.ports import MemberRepo
 from bot.core.text import N_
 
 
@@ -126,3 +127,16 @@ class Actor:
         if member is None:
             raise NotAllowed(N_("Sorry, your role does not allow this."))
         return member
+
+
+async def member_for_officer(
+    actor: Actor, members: MemberRepo, member_id: int, action: Action
+) -> tuple[Member, Member]:
+    """The member an officer acts on with ``action``, and the officer: ``NotFound`` once the
+    member is erased (a stale button), ``NotAllowed`` outside the officer's role or branch."""
+    member = await members.get(member_id)
+    if member is None or member.status is MemberStatus.ERASED:
+        raise NotFound(N_("This member is no longer registered."))
+    officer = actor.require(action, branch_id=member.branch_id)
+    assert officer is not None  # a branch was given: only its own officers pass
+    return member, officer

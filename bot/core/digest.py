@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.branch_settings import SettingsService
-from bot.core.checkins import overdue
+from bot.core.checkin_prompts import overdue
 from bot.core.clock import Clock
 from bot.core.leaders import tell_leaders
 from bot.core.model import Member, MemberStatus, Role

@@ -26,7 +26,8 @@ from bot.core.registration import Registration
 if TYPE_CHECKING:  # these modules import the ports
     from bot.core.branch_settings import BranchSettings
     from bot.core.broadcast import Broadcast
-    from bot.core.checkins import Checkin, ContactState, Prompt
+    from bot.core.checkin_prompts import ContactState, Prompt
+    from bot.core.checkins import Checkin
     from bot.core.digest import Entry
     from bot.core.dues_ledger import LedgerEntry
     from bot.core.exemptions import Renewal

@@ -10,7 +10,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
-from bot.core.checkins import Checkin, Prompt, is_paused, overdue
+from bot.core.checkin_prompts import Prompt, is_paused, overdue
+from bot.core.checkins import Checkin
 from bot.core.clock import Clock
 from bot.core.dues import Arrears, DuesService, MemberDues
 from bot.core.dues_ledger import Statement

@@ -17,7 +17,8 @@ from telegram.ext import (
 )
 
 from bot.core.access import Action
-from bot.core.checkins import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM, Difficulty
+from bot.core.checkin_forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
+from bot.core.checkins import Difficulty
 from bot.core.messaging import MESSAGE_FORM
 from bot.core.registration import WORKPLACE
 from bot.handlers.common import (
@@ -223,7 +224,7 @@ async def _start_note(update: Update, ctx: Ctx) -> object:
 async def decide_return(update: Update, ctx: Ctx) -> None:
     member_id, confirmed = args_of(update, Cb.RETURN, int, int)
     actor = await actor_of(update, ctx)
-    member = await ctx.services.checkins.decide_return(actor, member_id, confirmed=bool(confirmed))
+    member = await ctx.services.returns.decide_return(actor, member_id, confirmed=bool(confirmed))
     officer = actor.member.full_name if actor.member else actor.display_name
     if confirmed:
         footer = html_text(

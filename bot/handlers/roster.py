@@ -70,7 +70,7 @@ async def remind(update: Update, ctx: Ctx) -> None:
     member_id, what = args_of(update, Cb.REMIND, int, str)
     actor = await actor_of(update, ctx)
     if what == REMIND_CHECKIN:
-        await ctx.services.checkins.ask_now(actor, member_id)
+        await ctx.services.checkin_prompts.ask_now(actor, member_id)
     elif what == REMIND_DUES:
         await ctx.services.dues.remind_now(actor, member_id)
     else:
@@ -89,7 +89,7 @@ async def status(update: Update, ctx: Ctx) -> None:
         await answer_button(update)
         await send(update, ctx, text, markup)
         return
-    await ctx.services.checkins.set_away(actor, member_id, away=bool(away))
+    await ctx.services.returns.set_away(actor, member_id, away=bool(away))
     await answer_button(update, plain(N_("Saved.")))
     query = update.callback_query
     assert query is not None

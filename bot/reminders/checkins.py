@@ -1,11 +1,11 @@
 """The check-in planner: prompts on each branch's cadence, one nudge after two days, the
-leaders told when a prompt goes unanswered (rules in ``bot.core.checkins``)."""
+leaders told when a prompt goes unanswered (rules in ``bot.core.checkin_prompts``)."""
 
 from __future__ import annotations
 
-from bot.core.checkins import CheckinService
+from bot.core.checkin_prompts import CheckinPrompts
 from bot.reminders.engine import Planner
 
 
-def checkin_planner(service: CheckinService) -> Planner:
+def checkin_planner(service: CheckinPrompts) -> Planner:
     return Planner("checkins", service.plan)

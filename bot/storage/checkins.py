@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.core.calendar import Month
-from bot.core.checkins import Checkin, CheckinKind, ContactState, Difficulty, Prompt
+from bot.core.checkin_prompts import ContactState, Prompt
+from bot.core.checkins import Checkin, CheckinKind, Difficulty
 from bot.core.model import Workplace
 from bot.storage.db import Database, from_db, opt_time, to_db
 from bot.storage.members import member_from_row

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.branch_settings import BranchSettings, Cadence
-from bot.core.checkins import ContactState, Prompt, next_prompt_date, plan_for
+from bot.core.checkin_prompts import ContactState, Prompt, next_prompt_date, plan_for
 from bot.core.model import Member, MemberStatus, Role, StandingInfo
 from bot.core.quiet_hours import QuietHours
 
