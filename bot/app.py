@@ -62,7 +62,7 @@ class Runtime:
         self.engine = Engine(
             [
                 checkin_planner(self.services.checkin_prompts),
-                dues_planner(self.services.dues),
+                dues_planner(self.services.dues_reminders),
                 exemption_planner(self.services.exemptions),
                 review_planner(self.services.review_reminders),
                 digest_planner(self.services.digest),

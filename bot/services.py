@@ -17,6 +17,10 @@ from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
 from bot.core.digest import DigestService
 from bot.core.dues import DuesService
+from bot.core.dues_amounts import DuesAmounts
+from bot.core.dues_digest import DuesDigest
+from bot.core.dues_payments import DuesPayments
+from bot.core.dues_reminders import DuesReminders
 from bot.core.exemptions import ExemptionService
 from bot.core.invites import InviteService
 from bot.core.members import MemberService
@@ -60,6 +64,9 @@ class Services:
     messaging: MessagingService
     digest: DigestService
     dues: DuesService
+    dues_payments: DuesPayments
+    dues_amounts: DuesAmounts
+    dues_reminders: DuesReminders
     review: ReviewService
     review_reminders: ReviewReminders
     exemptions: ExemptionService
@@ -119,18 +126,16 @@ def build_services(
         zone=zone,
     )
 
+    dues_repo = SqlDuesRepo(db)
     dues = DuesService(
-        tx=db,
-        repo=SqlDuesRepo(db),
+        repo=dues_repo,
         members=members_repo,
-        branches=branches_repo,
         settings=branch_settings,
         audit=audit,
-        notifier=notifier,
         clock=clock,
         zone=zone,
-        portal_url=settings.dues_portal_url,
     )
+    dues_section = DuesDigest(dues=dues, repo=dues_repo, settings=branch_settings, zone=zone)
     runs = SqlPlannerRuns(db)
     review_repo = SqlReviewRepo(db)
     review = ReviewService(
@@ -165,7 +170,7 @@ def build_services(
         notifier=notifier,
         clock=clock,
         zone=zone,
-        sections=[dues.digest_part, exemptions.digest_part, review.digest_part],
+        sections=[dues_section.digest_part, exemptions.digest_part, review.digest_part],
     )
 
     roster = RosterService(
@@ -222,6 +227,36 @@ def build_services(
         ),
         digest=digest,
         dues=dues,
+        dues_payments=DuesPayments(
+            tx=db,
+            dues=dues,
+            repo=dues_repo,
+            members=members_repo,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+        ),
+        dues_amounts=DuesAmounts(
+            tx=db,
+            repo=dues_repo,
+            members=members_repo,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+        ),
+        dues_reminders=DuesReminders(
+            tx=db,
+            dues=dues,
+            repo=dues_repo,
+            members=members_repo,
+            branches=branches_repo,
+            settings=branch_settings,
+            audit=audit,
+            notifier=notifier,
+            clock=clock,
+            zone=zone,
+            portal_url=settings.dues_portal_url,
+        ),
         review=review,
         review_reminders=ReviewReminders(
             tx=db,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.access import Action, Actor
+from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import SettingsService
 from bot.core.clock import Clock
 from bot.core.digest import DigestPart, Entry, Week
@@ -179,11 +179,9 @@ class ExemptionService:
             renewal = await self._repo.renewal(renewal_id)
             if renewal is None:
                 raise NotFound(N_("This request is no longer there."))
-            member = await self._members.get(renewal.member_id)
-            if member is None or member.status is MemberStatus.ERASED:
-                raise NotFound(N_("This member is no longer registered."))
-            officer = actor.require(Action.MANAGE_REVIEW, branch_id=member.branch_id)
-            assert officer is not None
+            member, officer = await member_for_officer(
+                actor, self._members, renewal.member_id, Action.MANAGE_REVIEW
+            )
             if renewal.status != "pending":
                 raise Conflict(N_("This was already handled."))
             await self._repo.decide_renewal(renewal.id, approve, officer.id, now)

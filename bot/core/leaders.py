@@ -1,10 +1,11 @@
-"""Telling a branch's leaders (secretary and deputy) about something."""
+"""Telling a branch's leaders (secretary and deputy) about something, or one member about what
+the leaders did."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from bot.core.model import Role
+from bot.core.model import Member, Role
 from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.ports import MemberRepo, Notifier
 
@@ -45,3 +46,27 @@ async def tell_leaders(
         )
         count += 1
     return count
+
+
+async def tell_member(
+    notifier: Notifier,
+    member: Member,
+    kind: NoticeKind,
+    *,
+    key: str,
+    params: dict[str, ParamValue],
+) -> None:
+    """Queue a notice to ``member``, if the bot can reach them; ``key`` is prefixed with the
+    kind."""
+    if member.chat_id is None:
+        return
+    await notifier.notify(
+        Notice(
+            kind,
+            member.chat_id,
+            key=f"{kind.value}:{key}",
+            params=params,
+            branch_id=member.branch_id,
+            subject_id=member.id,
+        )
+    )

@@ -14,14 +14,14 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.core.access import Action, Actor
+from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import BranchSettings, SettingsService
 from bot.core.clock import Clock
 from bot.core.digest import DigestPart, Entry, ReviewCounts, Week
 from bot.core.digest import EntryKind as DigestKind
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.leaders import tell_leaders
-from bot.core.model import AuditEntry, Member, MemberStatus, Standing
+from bot.core.model import AuditEntry, Member, Standing
 from bot.core.notices import Notice, NoticeKind
 from bot.core.ports import AuditRepo, MemberRepo, Notifier, ReviewRepo, Transactions
 from bot.core.text import N_
@@ -328,11 +328,9 @@ class ReviewService:
     async def grade(self, actor: Actor, member_id: int, grade: Grade) -> Member:
         now = self._clock.now()
         async with self._tx.transaction():
-            member = await self._members.get(member_id)
-            if member is None or member.status is MemberStatus.ERASED:
-                raise NotFound(N_("This member is no longer registered."))
-            officer = actor.require(Action.MANAGE_REVIEW, branch_id=member.branch_id)
-            assert officer is not None
+            member, officer = await member_for_officer(
+                actor, self._members, member_id, Action.MANAGE_REVIEW
+            )
             year = self.review_year()
             current = await self._repo.answer(member.id, year)
             if current is not None and current.grade is grade:

@@ -127,7 +127,7 @@ async def _report(
     update: Update, ctx: Ctx, answers: dict[str, str], _extra: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.report(actor, answers)
+    await ctx.services.dues_payments.report(actor, answers)
     await send(
         update,
         ctx,
@@ -146,7 +146,7 @@ async def _cant_pay(
     update: Update, ctx: Ctx, answers: dict[str, str], _extra: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.cant_pay(actor, answers["reason"])
+    await ctx.services.dues_payments.cant_pay(actor, answers["reason"])
     await send(
         update,
         ctx,
@@ -173,7 +173,7 @@ CANT_PAY_FLOW = FormFlow(
 async def confirm(update: Update, ctx: Ctx) -> None:
     (report_id,) = args_of(update, Cb.DUES_CONFIRM, int)
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.confirm(actor, report_id)
+    await ctx.services.dues_payments.confirm(actor, report_id)
     await _answered(
         update, actor, html_text(N_("✅ Confirmed by {officer}."), officer=_officer(actor))
     )
@@ -183,7 +183,7 @@ async def confirm(update: Update, ctx: Ctx) -> None:
 async def reject(update: Update, ctx: Ctx) -> None:
     (report_id,) = args_of(update, Cb.DUES_REJECT, int)
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.reject(actor, report_id)
+    await ctx.services.dues_payments.reject(actor, report_id)
     await _answered(
         update, actor, html_text(N_("❌ {officer}: not received."), officer=_officer(actor))
     )
@@ -210,7 +210,9 @@ async def _other_amount(
     update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.confirm(actor, int(extra["report"]), received=int(answers["amount"]))
+    await ctx.services.dues_payments.confirm(
+        actor, int(extra["report"]), received=int(answers["amount"])
+    )
     await send(
         update, ctx, html_text(N_("✅ Confirmed with the amount received.")), menu_keyboard(actor)
     )
@@ -294,7 +296,7 @@ async def _record_cash(
     update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.record_cash(actor, int(extra["member"]), answers)
+    await ctx.services.dues_payments.record_cash(actor, int(extra["member"]), answers)
     await send(
         update, ctx, html_text(N_("💵 The cash payment is recorded.")), menu_keyboard(actor)
     )
@@ -305,7 +307,7 @@ async def _reduce(
     update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.reduce(
+    await ctx.services.dues_amounts.reduce(
         actor,
         int(extra["member"]),
         percent=int(answers["percent"]),
@@ -336,7 +338,7 @@ async def _set_category(
         region=Region(answers["region"]) if answers.get("region") else settings.dues_region,
         senior=answers.get("senior") == "1",
     )
-    await ctx.services.dues.set_profile(actor, member_id, profile)
+    await ctx.services.dues_amounts.set_profile(actor, member_id, profile)
     await send(update, ctx, html_text(N_("🏷 The dues category is saved.")), menu_keyboard(actor))
     await _show_member(update, ctx, member_id)
     return END
@@ -346,7 +348,7 @@ async def _correct(
     update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
 ) -> object:
     actor = await actor_of(update, ctx)
-    await ctx.services.dues.correct(
+    await ctx.services.dues_payments.correct(
         actor,
         int(extra["member"]),
         month=Month.parse_iso(answers["month"]),

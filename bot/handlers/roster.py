@@ -72,7 +72,7 @@ async def remind(update: Update, ctx: Ctx) -> None:
     if what == REMIND_CHECKIN:
         await ctx.services.checkin_prompts.ask_now(actor, member_id)
     elif what == REMIND_DUES:
-        await ctx.services.dues.remind_now(actor, member_id)
+        await ctx.services.dues_reminders.remind_now(actor, member_id)
     else:
         raise StaleButton
     await answer_button(update, plain(N_("Sent. The member will get it outside quiet hours.")))

@@ -1,11 +1,11 @@
 """The dues planner: each branch's monthly reminder on its dues day, and the warnings of the
-3-month rule (rules in ``bot.core.dues``)."""
+3-month rule (``bot.core.dues_reminders``)."""
 
 from __future__ import annotations
 
-from bot.core.dues import DuesService
+from bot.core.dues_reminders import DuesReminders
 from bot.reminders.engine import Planner
 
 
-def dues_planner(service: DuesService) -> Planner:
+def dues_planner(service: DuesReminders) -> Planner:
     return Planner("dues", service.plan)

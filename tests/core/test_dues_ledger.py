@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.core.calendar import Month
-from bot.core.dues import split_amount
 from bot.core.dues_ledger import (
     EntryKind,
     LedgerEntry,
@@ -16,6 +15,7 @@ from bot.core.dues_ledger import (
     statement,
     warning_level,
 )
+from bot.core.dues_payments import split_amount
 from bot.core.dues_rates import DuesProfile, Region, Rounding, rate_book
 
 AT = datetime(2027, 6, 10, tzinfo=UTC)

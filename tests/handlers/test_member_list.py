@@ -37,7 +37,7 @@ async def test_pages_and_filters(h: Harness) -> None:
     officer = await actor(h, secretary.id)
     for chat in chats[:2]:
         answers = {"months": "2026-11", "payer": ""}
-        await h.services.dues.record_cash(officer, await member_id(h, chat), answers)
+        await h.services.dues_payments.record_cash(officer, await member_id(h, chat), answers)
     h.manual_clock.set(datetime(2026, 11, 26, 10, 0, tzinfo=VN))
     await h.tick()
 

@@ -34,7 +34,7 @@ async def test_the_branch_workbook(h: Harness) -> None:
     await h.settle()
     officer = await actor(h, secretary.id)
     answers = {"months": "2026-12", "payer": "Nguyễn Văn Ba"}
-    await h.services.dues.record_cash(officer, await member_id(h, binh.id), answers)
+    await h.services.dues_payments.record_cash(officer, await member_id(h, binh.id), answers)
 
     await secretary.tap("📥 Xuất Excel")
     document = await secretary.find("Sổ theo dõi của chi bộ")

@@ -70,7 +70,9 @@ async def test_the_digest_of_a_branch_in_a_known_state(h: Harness) -> None:
     officer = await actor(h, secretary.id)
     months = {em.id: "2026-08,2026-09,2026-10,2026-11", giang.id: "2026-08"}
     for chat, paid in months.items():
-        await h.services.dues.record_cash(officer, ids[chat], {"months": paid, "payer": ""})
+        await h.services.dues_payments.record_cash(
+            officer, ids[chat], {"months": paid, "payer": ""}
+        )
     await h.services.review.set_meeting(
         officer,
         day=date(2026, 12, 20),

@@ -1,0 +1,116 @@
+"""What a member owes, as the branch decides it: their dues category (and the base it is
+computed from), and reductions of 30, 50 or 70% or full exemptions for up to twelve months,
+each with its reason (DOMAIN.md). Both are audited; a reduction is a line of the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core.access import Action, Actor, member_for_officer
+from bot.core.calendar import Month
+from bot.core.clock import Clock
+from bot.core.dues_ledger import EntryKind, LedgerEntry
+from bot.core.dues_rates import DuesProfile
+from bot.core.errors import InvalidInput
+from bot.core.leaders import tell_member
+from bot.core.model import AuditEntry, Member
+from bot.core.notices import NoticeKind
+from bot.core.ports import AuditRepo, DuesRepo, MemberRepo, Notifier, Transactions
+from bot.core.text import N_
+from bot.core.validation import parse_note
+
+REDUCTION_PERCENTS = (30, 50, 70, 100)
+LONGEST_REDUCTION = 12  # months (DOMAIN.md: reductions for up to 12 months)
+
+
+class DuesAmounts:
+    def __init__(  # the collaborators of a use case
+        self,
+        *,
+        tx: Transactions,
+        repo: DuesRepo,
+        members: MemberRepo,
+        audit: AuditRepo,
+        notifier: Notifier,
+        clock: Clock,
+    ) -> None:
+        self._tx = tx
+        self._repo = repo
+        self._members = members
+        self._audit = audit
+        self._notifier = notifier
+        self._clock = clock
+
+    async def set_profile(self, actor: Actor, member_id: int, profile: DuesProfile) -> Member:
+        """The secretary sets (or confirms) a member's dues category."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.MANAGE_DUES
+        )
+        now = self._clock.now()
+        async with self._tx.transaction():
+            await self._repo.set_profile(member.id, profile, now)
+            await self._audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "dues_category",
+                    member.id,
+                    f"{profile.category.value} base={profile.base} region={profile.region.value}"
+                    f" senior={profile.senior}",
+                )
+            )
+        return replace(member, dues=profile, dues_confirmed_at=now)
+
+    async def reduce(
+        self, actor: Actor, member_id: int, *, percent: int, start: Month, end: Month, reason: str
+    ) -> LedgerEntry:
+        """A reduction (30, 50, 70%) or an exemption (100%) the branch decided, with its
+        reason, for up to twelve months."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.MANAGE_DUES
+        )
+        if percent not in REDUCTION_PERCENTS:
+            raise InvalidInput(N_("Please choose 30, 50, 70 or 100 percent."))
+        if end < start or start.months_until(end) >= LONGEST_REDUCTION:
+            raise InvalidInput(N_("A reduction lasts from one to twelve months."))
+        note = parse_note(reason, limit=300)
+        now = self._clock.now()
+        months = tuple(start.plus(n) for n in range(start.months_until(end) + 1))
+        async with self._tx.transaction():
+            entry = await self._repo.add(
+                LedgerEntry(
+                    0,
+                    member.id,
+                    EntryKind.REDUCTION,
+                    now,
+                    officer.id,
+                    months,
+                    note=note,
+                    percent=percent,
+                ),
+                member.branch_id,
+            )
+            await self._audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "dues_reduction",
+                    member.id,
+                    f"{percent}% {start}..{end}",
+                )
+            )
+            await tell_member(
+                self._notifier,
+                member,
+                NoticeKind.DUES_REDUCED,
+                key=f"reduction-{entry.id}",
+                params={
+                    "percent": percent,
+                    "start": start.iso(),
+                    "end": end.iso(),
+                    "reason": note,
+                },
+            )
+        return entry
