@@ -23,6 +23,7 @@ from bot.handlers import (
     broadcast,
     checkins,
     dues,
+    dues_officers,
     menu,
     officers,
     onboarding,
@@ -52,6 +53,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         onboarding.branch_conversation(),
         *checkins.conversations(),
         *dues.conversations(),
+        *dues_officers.conversations(),
         *review.conversations(),
         *broadcast.conversations(),
     ):
@@ -82,6 +84,7 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
         *profile.CALLBACKS,
         *checkins.HANDLERS,
         *dues.HANDLERS,
+        *dues_officers.HANDLERS,
         *review.HANDLERS,
         *settings.HANDLERS,
         *roster.HANDLERS,

@@ -1,44 +1,33 @@
-"""Dues in chat: the member's statement and payment reports; the officers' confirmations,
-cash records, reductions, categories, corrections, arrears list and Excel export."""
+"""Dues in chat, for the member: their year month by month, how the amount is computed, and
+their payment reports (the officers' side is ``bot.handlers.dues_officers``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from bot.core.access import Action, Actor
-from bot.core.calendar import Month
+from bot.core.access import Action
 from bot.core.dues_forms import (
-    AMOUNT_FORM,
     CANT_PAY_FORM,
-    CASH_FORM,
-    CATEGORY_FORM,
-    CORRECTION_FORM,
     PAYMENT_FORM,
-    REDUCTION_FORM,
 )
 from bot.core.dues_ledger import PayMethod
-from bot.core.dues_rates import Category, DuesProfile, Region
-from bot.core.registration import DUES_CATEGORY_LABELS
-from bot.exports.dues import ledger_workbook
+from bot.handlers import dues_officers
 from bot.handlers.common import (
     actor_of,
     answer_button,
     args_of,
-    close_buttons,
     guarded,
     menu_keyboard,
     send,
 )
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
-from bot.i18n import N_, _, format_month, html_text, plain
+from bot.i18n import N_, _, html_text
 from bot.views import dues as views
 from bot.views.keyboards import Cb, pattern
-
-# ---- the member ---------------------------------------------------------------------------
 
 
 @guarded
@@ -46,21 +35,11 @@ async def dues(update: Update, ctx: Ctx) -> None:
     """``/dues``: an officer's arrears list, or a member's year month by month."""
     actor = await actor_of(update, ctx)
     if actor.can(Action.READ_DUES):
-        await _arrears(update, ctx, actor)
+        await dues_officers.arrears(update, ctx, actor)
         return
     statement = await ctx.services.dues.own_statement(actor)
     text, markup = views.own_statement(statement)
     await send(update, ctx, text, markup)
-
-
-async def _arrears(update: Update, ctx: Ctx, actor: Actor) -> None:
-    found = await ctx.services.dues.branch_dues(actor)
-    text, markup = views.arrears(found, ctx.services.dues.current_month().year)
-    await send(update, ctx, text, markup)
-
-
-def _month_choices(months: list[Month]) -> list[list[str]]:
-    return [[m.iso(), format_month(m)] for m in months]
 
 
 async def _start_payment(update: Update, ctx: Ctx, what: str) -> object:
@@ -83,7 +62,7 @@ async def _start_payment(update: Update, ctx: Ctx, what: str) -> object:
         update,
         ctx,
         answers=answers,
-        extra={"choices:months": _month_choices(months), "preselect:months": preselect},
+        extra={"choices:months": views.month_choices(months), "preselect:months": preselect},
     )
 
 
@@ -166,204 +145,6 @@ CANT_PAY_FLOW = FormFlow(
     CANT_PAY_FORM, on_complete=_cant_pay, title=N_("Cannot pay now"), summary=False
 )
 
-# ---- officers: reports --------------------------------------------------------------------
-
-
-@guarded
-async def confirm(update: Update, ctx: Ctx) -> None:
-    (report_id,) = args_of(update, Cb.DUES_CONFIRM, int)
-    actor = await actor_of(update, ctx)
-    await ctx.services.dues_payments.confirm(actor, report_id)
-    await _answered(
-        update, actor, html_text(N_("✅ Confirmed by {officer}."), officer=_officer(actor))
-    )
-
-
-@guarded
-async def reject(update: Update, ctx: Ctx) -> None:
-    (report_id,) = args_of(update, Cb.DUES_REJECT, int)
-    actor = await actor_of(update, ctx)
-    await ctx.services.dues_payments.reject(actor, report_id)
-    await _answered(
-        update, actor, html_text(N_("❌ {officer}: not received."), officer=_officer(actor))
-    )
-
-
-def _officer(actor: Actor) -> str:
-    return actor.member.full_name if actor.member else actor.display_name
-
-
-async def _answered(update: Update, actor: Actor, footer: str) -> None:
-    await close_buttons(update, footer, toast=plain(N_("Saved.")))
-
-
-@guarded
-async def _start_other_amount(update: Update, ctx: Ctx) -> object:
-    (report_id,) = args_of(update, Cb.DUES_OTHER_AMOUNT, int)
-    actor = await actor_of(update, ctx)
-    actor.require(Action.CONFIRM_DUES)
-    await answer_button(update)
-    return await AMOUNT_FLOW.begin(update, ctx, extra={"report": report_id})
-
-
-async def _other_amount(
-    update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.dues_payments.confirm(
-        actor, int(extra["report"]), received=int(answers["amount"])
-    )
-    await send(
-        update, ctx, html_text(N_("✅ Confirmed with the amount received.")), menu_keyboard(actor)
-    )
-    return END
-
-
-AMOUNT_FLOW = FormFlow(
-    AMOUNT_FORM, on_complete=_other_amount, title=N_("Amount received"), summary=False
-)
-
-# ---- officers: a member's dues ------------------------------------------------------------
-
-
-async def _show_member(update: Update, ctx: Ctx, member_id: int) -> None:
-    actor = await actor_of(update, ctx)
-    service = ctx.services.dues
-    member, statement = await service.member_statement(actor, member_id)
-    settings = await ctx.services.branch_settings.get(member.branch_id)
-    profile = service.profile_of(member, settings)
-    category = _(DUES_CATEGORY_LABELS[profile.category])
-    if member.dues_confirmed_at is None:
-        category += " " + plain(N_("(not confirmed yet)"))
-    text, markup = views.member_view(
-        member.full_name,
-        member.id,
-        statement,
-        category,
-        statement.line(service.current_month()).computation,
-    )
-    await send(update, ctx, text, markup)
-
-
-@guarded
-async def member_dues(update: Update, ctx: Ctx) -> None:
-    (member_id,) = args_of(update, Cb.DUES_MEMBER, int)
-    await _show_member(update, ctx, member_id)
-    await answer_button(update)
-
-
-@guarded
-async def members_page(update: Update, ctx: Ctx) -> None:
-    (page,) = args_of(update, Cb.DUES_PAGE, int)
-    actor = await actor_of(update, ctx)
-    found = await ctx.services.dues.branch_dues(actor)
-    text, markup = views.members_page(found, max(0, page))
-    await answer_button(update)
-    await send(update, ctx, text, markup)
-
-
-@guarded
-async def export(update: Update, ctx: Ctx) -> None:
-    (year,) = args_of(update, Cb.DUES_EXPORT, int)
-    actor = await actor_of(update, ctx)
-    found = await ctx.services.dues.export(actor, year)
-    content = ledger_workbook(year, found, ctx.services.zone)
-    await answer_button(update)
-    await ctx.bot.send_document(
-        actor.chat_id,
-        InputFile(content, filename=f"dang-phi-{year}.xlsx"),
-        caption=html_text(N_("📥 The dues ledger of {year}."), year=year),
-    )
-
-
-def _officer_form(flow: FormFlow, action: Cb, needs: Action) -> BaseHandler[Update, Ctx, Any]:
-    @guarded
-    async def start(update: Update, ctx: Ctx) -> object:
-        (member_id,) = args_of(update, action, int)
-        actor = await actor_of(update, ctx)
-        actor.require(needs)
-        extra: dict[str, Any] = {"member": member_id}
-        if flow is CASH_FLOW:
-            months = await ctx.services.dues.cash_months(actor, member_id)
-            extra["choices:months"] = _month_choices(months)
-        await answer_button(update)
-        return await flow.begin(update, ctx, extra=extra)
-
-    return CallbackQueryHandler(start, pattern=pattern(action))
-
-
-async def _record_cash(
-    update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.dues_payments.record_cash(actor, int(extra["member"]), answers)
-    await send(
-        update, ctx, html_text(N_("💵 The cash payment is recorded.")), menu_keyboard(actor)
-    )
-    return END
-
-
-async def _reduce(
-    update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.dues_amounts.reduce(
-        actor,
-        int(extra["member"]),
-        percent=int(answers["percent"]),
-        start=Month.parse_iso(answers["start"]),
-        end=Month.parse_iso(answers["end"]),
-        reason=answers["reason"],
-    )
-    await send(
-        update,
-        ctx,
-        html_text(N_("📉 The reduction is recorded and the member told.")),
-        menu_keyboard(actor),
-    )
-    return END
-
-
-async def _set_category(
-    update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    member_id = int(extra["member"])
-    settings = await ctx.services.branch_settings.get(
-        actor.member.branch_id if actor.member else 0
-    )
-    profile = DuesProfile(
-        category=Category(answers["category"]),
-        base=int(answers["base"]) if answers.get("base") else None,
-        region=Region(answers["region"]) if answers.get("region") else settings.dues_region,
-        senior=answers.get("senior") == "1",
-    )
-    await ctx.services.dues_amounts.set_profile(actor, member_id, profile)
-    await send(update, ctx, html_text(N_("🏷 The dues category is saved.")), menu_keyboard(actor))
-    await _show_member(update, ctx, member_id)
-    return END
-
-
-async def _correct(
-    update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.dues_payments.correct(
-        actor,
-        int(extra["member"]),
-        month=Month.parse_iso(answers["month"]),
-        amount=int(answers["amount"]),
-        reason=answers["reason"],
-    )
-    await send(update, ctx, html_text(N_("✏️ The correction is recorded.")), menu_keyboard(actor))
-    return END
-
-
-CASH_FLOW = FormFlow(CASH_FORM, on_complete=_record_cash, title=N_("Cash payment"))
-REDUCTION_FLOW = FormFlow(REDUCTION_FORM, on_complete=_reduce, title=N_("Reduction"))
-CATEGORY_FLOW = FormFlow(CATEGORY_FORM, on_complete=_set_category, title=N_("Dues category"))
-CORRECTION_FLOW = FormFlow(CORRECTION_FORM, on_complete=_correct, title=N_("Correction"))
-
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     paying = f"^{Cb.DUES.value}:({views.PAID}|{views.SEVERAL}|{views.RELATIVE})$"
@@ -377,27 +158,6 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
                 CallbackQueryHandler(cant_pay_button, pattern=f"^{Cb.DUES.value}:{views.CANT}$")
             ],
         ),
-        AMOUNT_FLOW.conversation(
-            name="received",
-            entry_points=[
-                CallbackQueryHandler(_start_other_amount, pattern=pattern(Cb.DUES_OTHER_AMOUNT))
-            ],
-        ),
-        CASH_FLOW.conversation(
-            name="cash", entry_points=[_officer_form(CASH_FLOW, Cb.DUES_CASH, Action.CONFIRM_DUES)]
-        ),
-        REDUCTION_FLOW.conversation(
-            name="reduction",
-            entry_points=[_officer_form(REDUCTION_FLOW, Cb.DUES_REDUCE, Action.MANAGE_DUES)],
-        ),
-        CATEGORY_FLOW.conversation(
-            name="dues_category",
-            entry_points=[_officer_form(CATEGORY_FLOW, Cb.DUES_CATEGORY, Action.MANAGE_DUES)],
-        ),
-        CORRECTION_FLOW.conversation(
-            name="correction",
-            entry_points=[_officer_form(CORRECTION_FLOW, Cb.DUES_CORRECT, Action.CONFIRM_DUES)],
-        ),
     ]
 
 
@@ -405,9 +165,4 @@ COMMANDS = {"dues": dues}
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
     CallbackQueryHandler(member_button, pattern=pattern(Cb.DUES)),
-    CallbackQueryHandler(confirm, pattern=pattern(Cb.DUES_CONFIRM)),
-    CallbackQueryHandler(reject, pattern=pattern(Cb.DUES_REJECT)),
-    CallbackQueryHandler(member_dues, pattern=pattern(Cb.DUES_MEMBER)),
-    CallbackQueryHandler(members_page, pattern=pattern(Cb.DUES_PAGE)),
-    CallbackQueryHandler(export, pattern=pattern(Cb.DUES_EXPORT)),
 ]

@@ -1,5 +1,6 @@
-"""Dues as text: the monthly reminder, statements, how an amount was computed, the cards the
-officers get, and the arrears list."""
+"""Dues as the member reads them: the monthly reminder, their statement, how an amount was
+computed, and what the branch did with their reports (the officers' cards and lists are
+``bot.views.dues_officers``)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.calendar import Month
-from bot.core.dues import MemberDues, parse_months
-from bot.core.dues_forms import METHOD_LABELS
-from bot.core.dues_ledger import MonthStatus, PayMethod, Statement
+from bot.core.dues import parse_months
+from bot.core.dues_ledger import MonthStatus, Statement
 from bot.core.dues_rates import Computation, FormulaKind, Rounding
-from bot.i18n import N_, _, format_date, format_month, html_text, plain
+from bot.i18n import N_, format_date, format_month, html_text, plain
 from bot.views.common import Params, money, param
 from bot.views.keyboards import Cb, button, inline
 
@@ -23,6 +23,11 @@ RELATIVE = "relative"
 CANT = "cant"
 HOW = "how"
 OWN = "own"
+
+
+def month_choices(months: Sequence[Month]) -> list[list[str]]:
+    """Months as a form's choices: (value, label)."""
+    return [[m.iso(), format_month(m)] for m in months]
 
 
 def months_list(months: Sequence[Month]) -> str:
@@ -225,38 +230,6 @@ def _region_of(computation: Computation) -> str:
     )
 
 
-def _method_line(params: Params) -> str:
-    method = PayMethod(param(params, "method") or PayMethod.PORTAL)
-    if method is PayMethod.RELATIVE:
-        return html_text(N_("Paid in cash by {payer}, a relative"), payer=param(params, "payer"))
-    return html_text(N_("Paid: {method}"), method=_(METHOD_LABELS[method]))
-
-
-def report_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
-    report_id = int(params.get("report_id") or 0)
-    amount = money(int(params.get("amount") or 0))
-    lines = [
-        html_text(N_("💰 <b>{name}</b> reports a dues payment."), name=param(params, "name")),
-        html_text(
-            N_("Months: {months}"), months=months_list(parse_months(param(params, "months")))
-        ),
-        html_text(N_("Amount: {amount}"), amount=amount),
-        _method_line(params),
-    ]
-    if params.get("receipt"):
-        lines.append(html_text(N_("📎 The receipt is attached.")))
-    lines.append(html_text(N_("It counts once an officer confirms it.")))
-    rows = [
-        [button(plain(N_("✅ Confirm {amount}"), amount=amount), Cb.DUES_CONFIRM, report_id)],
-        [
-            button(plain(N_("❌ Not received")), Cb.DUES_REJECT, report_id),
-            button(plain(N_("✏️ Confirm another amount")), Cb.DUES_OTHER_AMOUNT, report_id),
-        ],
-        [button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))],
-    ]
-    return "\n".join(lines), inline(rows)
-
-
 def confirmed(params: Params) -> str:
     return html_text(
         N_("✅ {officer} confirmed your dues for {months}: {amount}. Thank you!"),
@@ -277,21 +250,6 @@ def rejected(params: Params) -> str:
     )
 
 
-def cant_pay_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
-    member_id = int(params.get("member_id") or 0)
-    text = html_text(
-        N_("🙏 <b>{name}</b> cannot pay dues now: «{reason}»"),
-        name=param(params, "name"),
-        reason=param(params, "reason"),
-    )
-    return text, inline(
-        [
-            [button(plain(N_("📉 Record a reduction")), Cb.DUES_REDUCE, member_id)],
-            [button(plain(N_("💬 Reply")), Cb.REPLY, member_id)],
-        ]
-    )
-
-
 def reduced(params: Params) -> str:
     start = Month.parse_iso(param(params, "start"))
     end = Month.parse_iso(param(params, "end"))
@@ -308,148 +266,4 @@ def reduced(params: Params) -> str:
         start=start,
         end=end,
         reason=param(params, "reason"),
-    )
-
-
-def level_card(params: Params, *, alert: bool) -> tuple[str, InlineKeyboardMarkup]:
-    months = months_list(parse_months(param(params, "months")))
-    if alert:
-        text = html_text(
-            N_(
-                "🚨 <b>{name}</b> has {unpaid} unpaid months in {year} ({months}): enough grounds "
-                "for the branch to consider. The bot decides nothing; that is for the branch."
-            ),
-            name=param(params, "name"),
-            unpaid=param(params, "unpaid"),
-            year=param(params, "year"),
-            months=months,
-        )
-    else:
-        text = html_text(
-            N_(
-                "⚠️ <b>{name}</b> has {unpaid} unpaid months in {year} ({months}). One more would "
-                "give the branch grounds to consider the case; a word from the branch may help."
-            ),
-            name=param(params, "name"),
-            unpaid=param(params, "unpaid"),
-            year=param(params, "year"),
-            months=months,
-        )
-    member_id = int(params.get("member_id") or 0)
-    return text, inline(
-        [
-            [
-                button(plain(N_("📄 Their dues")), Cb.DUES_MEMBER, member_id),
-                button(plain(N_("💬 Reply")), Cb.REPLY, member_id),
-            ],
-        ]
-    )
-
-
-def arrears(dues: Sequence[MemberDues], year: int) -> tuple[str, InlineKeyboardMarkup]:
-    """Everything an officer needs in one message."""
-    lines = [html_text(N_("💰 <b>Dues {year}</b>"), year=year)]
-    owing = [d for d in dues if d.statement.open_months]
-    waiting = [d for d in dues if d.pending]
-    warned = [d for d in dues if d.warnings]
-    if owing:
-        lines += ["", html_text(N_("<b>Open months</b>"))]
-        for d in owing:
-            lines.append(
-                html_text(
-                    N_("• {name}: {months} ({owed})"),
-                    name=d.member.full_name,
-                    months=months_list(d.statement.open_months),
-                    owed=money(d.statement.owed),
-                )
-            )
-    if waiting:
-        lines += ["", html_text(N_("<b>Waiting for confirmation</b>"))]
-        for d in waiting:
-            months = sorted({m for report in d.pending for m in report.months})
-            lines.append(
-                html_text(
-                    N_("• {name}: {months}"), name=d.member.full_name, months=months_list(months)
-                )
-            )
-    if warned:
-        lines += ["", html_text(N_("<b>Warnings sent</b>"))]
-        for d in warned:
-            lines.append(
-                html_text(
-                    N_("• {name}: {levels}"),
-                    name=d.member.full_name,
-                    levels=", ".join(_(WARNING_NAMES[level]) for level in sorted(d.warnings)),
-                )
-            )
-    if not (owing or waiting or warned):
-        lines += ["", html_text(N_("Nobody owes anything and nothing is waiting."))]
-    rows = [
-        [button(plain(N_("📄 {name}"), name=d.member.full_name), Cb.DUES_MEMBER, d.member.id)]
-        for d in owing[:10]
-    ]
-    rows.append([button(plain(N_("👥 All members")), Cb.DUES_PAGE, 0)])
-    rows.append(
-        [button(plain(N_("📥 The {year} ledger as Excel"), year=year), Cb.DUES_EXPORT, year)]
-    )
-    rows.append([button(plain(N_("💰 My own dues")), Cb.DUES, OWN)])
-    return "\n".join(lines), inline(rows)
-
-
-WARNING_NAMES: dict[int, str] = {
-    1: N_("a friendly note"),
-    2: N_("a clear warning (flagged)"),
-    3: N_("the branch alerted"),
-}
-
-PAGE = 8
-
-
-def members_page(dues: Sequence[MemberDues], page: int) -> tuple[str, InlineKeyboardMarkup]:
-    shown = dues[page * PAGE : (page + 1) * PAGE]
-    text = html_text(
-        N_("👥 Members, page {page} of {pages}. Choose one to see their dues."),
-        page=page + 1,
-        pages=max(1, -(-len(dues) // PAGE)),
-    )
-    rows = [
-        [button(plain(N_("📄 {name}"), name=d.member.full_name), Cb.DUES_MEMBER, d.member.id)]
-        for d in shown
-    ]
-    nav = []
-    if page > 0:
-        nav.append(button(plain(N_("◀ Previous")), Cb.DUES_PAGE, page - 1))
-    if (page + 1) * PAGE < len(dues):
-        nav.append(button(plain(N_("Next ▶")), Cb.DUES_PAGE, page + 1))
-    if nav:
-        rows.append(nav)
-    return text, inline(rows)
-
-
-def member_view(
-    name: str, member_id: int, statement: Statement, category: str, computation: Computation
-) -> tuple[str, InlineKeyboardMarkup]:
-    """A member's dues as an officer sees them, with what an officer can do."""
-    lines = [
-        html_text(N_("💰 <b>{name}</b>, dues {year}"), name=name, year=statement.year),
-        html_text(N_("Category: {category}"), category=category),
-        "",
-        *statement_lines(statement),
-        "",
-        html_text(N_("Owed now: {owed}"), owed=money(statement.owed)),
-        "",
-        computation_text(computation),
-    ]
-    return "\n".join(lines), inline(
-        [
-            [button(plain(N_("💵 Record a cash payment")), Cb.DUES_CASH, member_id)],
-            [
-                button(plain(N_("📉 Record a reduction")), Cb.DUES_REDUCE, member_id),
-                button(plain(N_("🏷 Change category")), Cb.DUES_CATEGORY, member_id),
-            ],
-            [
-                button(plain(N_("✏️ Correct a month")), Cb.DUES_CORRECT, member_id),
-                button(plain(N_("💬 Reply")), Cb.REPLY, member_id),
-            ],
-        ]
     )

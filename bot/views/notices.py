@@ -11,7 +11,7 @@ from bot.core.digest import Digest
 from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
 from bot.i18n import N_, html_text
-from bot.views import broadcast, checkins, dues, exemptions, review
+from bot.views import broadcast, checkins, dues, dues_officers, exemptions, review
 from bot.views.common import role_name
 from bot.views.digest import digest_messages
 from bot.views.keyboards import inline
@@ -142,14 +142,18 @@ class NoticeRenderer:
             ),
             NoticeKind.DUES_REMINDER: lambda i: MessageOut(*dues.reminder(i.params)),
             NoticeKind.DUES_REPORT: lambda i: MessageOut(
-                *dues.report_card(i.params), media=_media(i.params.get("receipt"))
+                *dues_officers.report_card(i.params), media=_media(i.params.get("receipt"))
             ),
             NoticeKind.DUES_CONFIRMED: lambda i: MessageOut(dues.confirmed(i.params)),
             NoticeKind.DUES_REJECTED: lambda i: MessageOut(dues.rejected(i.params)),
-            NoticeKind.DUES_CANT_PAY: lambda i: MessageOut(*dues.cant_pay_card(i.params)),
+            NoticeKind.DUES_CANT_PAY: lambda i: MessageOut(*dues_officers.cant_pay_card(i.params)),
             NoticeKind.DUES_REDUCED: lambda i: MessageOut(dues.reduced(i.params)),
-            NoticeKind.DUES_FLAG: lambda i: MessageOut(*dues.level_card(i.params, alert=False)),
-            NoticeKind.DUES_ALERT: lambda i: MessageOut(*dues.level_card(i.params, alert=True)),
+            NoticeKind.DUES_FLAG: lambda i: MessageOut(
+                *dues_officers.level_card(i.params, alert=False)
+            ),
+            NoticeKind.DUES_ALERT: lambda i: MessageOut(
+                *dues_officers.level_card(i.params, alert=True)
+            ),
             NoticeKind.REVIEW_SETUP: lambda i: MessageOut(*review.setup_reminder(i.params)),
             NoticeKind.REVIEW_REMINDER: lambda i: MessageOut(
                 *review.reminder(i.params, self._zone)
