@@ -33,8 +33,8 @@ from bot.handlers import (
     roster,
     settings,
 )
+from bot.handlers.common import PRIVATE
 from bot.handlers.context import Ctx
-from bot.handlers.forms import PRIVATE
 from bot.handlers.guard import not_flooding, on_error, only_private_chats, save_conversations
 from bot.views.menus import button_commands
 

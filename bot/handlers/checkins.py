@@ -22,6 +22,7 @@ from bot.core.checkins import Difficulty
 from bot.core.messaging import MESSAGE_FORM
 from bot.core.registration import WORKPLACE
 from bot.handlers.common import (
+    NEW_MESSAGE,
     actor_of,
     answer_button,
     args_of,
@@ -33,7 +34,7 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.forms import END, NEW_MESSAGE, FormFlow
+from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, _, html_text
 from bot.views import checkins as views
 from bot.views.keyboards import Cb, pattern

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.error import BadRequest
+from telegram.ext import filters
 
 from bot.core.access import Actor
 from bot.core.errors import DomainError
@@ -23,6 +24,9 @@ from bot.views.menus import audiences_of, keyboard_for
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+PRIVATE = filters.ChatType.PRIVATE
+# Edits of earlier messages are not answers to the current question.
+NEW_MESSAGE = filters.UpdateType.MESSAGE & PRIVATE
 T = TypeVar("T")
 Callback = Callable[[Update, Ctx], Coroutine[Any, Any, T]]
 

@@ -11,6 +11,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.core.invites import Opened
 from bot.core.registration import REGISTRATION
 from bot.handlers.common import (
+    NEW_MESSAGE,
+    PRIVATE,
     actor_of,
     close_buttons,
     guarded,
@@ -18,7 +20,7 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
-from bot.handlers.forms import END, NEW_MESSAGE, PRIVATE, FormFlow
+from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, html_text, plain
 from bot.views.common import role_name
 from bot.views.keyboards import Cb, button, inline, pattern

@@ -1,14 +1,24 @@
-"""A form's answers as a summary to confirm."""
+"""A form as the user sees it: each question's buttons, the summary of the answers to confirm,
+and what to send when the answer was of the wrong kind."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
 from bot.core.forms import Choice, Field, FieldKind, Form
 from bot.i18n import N_, _, html_text, plain
 from bot.views.common import date_text, month_text
+from bot.views.keyboards import Cb, button, inline
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -52,3 +62,66 @@ def summary_text(
         lines.append(f"• {html.escape(_(field.label))}: <b>{html.escape(shown)}</b>")
     lines += ["", html_text(N_("Is everything right?"))]
     return "\n".join(lines)
+
+
+def question_markup(
+    form_name: str, field: Field, choices: Sequence[Choice], selected: Sequence[str]
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove:
+    """The buttons under a question: its choices (``selected`` ticked, for several at once),
+    «Skip» if it is optional, «Share my number» for a phone."""
+    if field.kind is FieldKind.PHONE:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(plain(N_("📱 Share my number")), request_contact=True)]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    rows: list[list[InlineKeyboardButton]] = []
+    if field.kind is FieldKind.CHOICE:
+        rows = [[button(plain(c.label), Cb.FORM, form_name, field.key, c.value)] for c in choices]
+    if field.kind is FieldKind.MULTI:
+        toggles = [
+            button(
+                ("☑ " if c.value in selected else "☐ ") + plain(c.label),
+                Cb.FORM_TOGGLE,
+                form_name,
+                field.key,
+                c.value,
+            )
+            for c in choices
+        ]
+        rows = [toggles[i : i + 3] for i in range(0, len(toggles), 3)]
+        rows.append([button(plain(N_("✅ Done")), Cb.FORM_DONE, form_name, field.key)])
+    if field.optional:
+        rows.append([button(plain(N_("Skip this question")), Cb.FORM_SKIP, form_name, field.key)])
+    if rows:
+        return inline(rows)
+    # A plain question: put away any keyboard left from before (the menu, the contact).
+    return ReplyKeyboardRemove()
+
+
+def summary_markup(form_name: str) -> InlineKeyboardMarkup:
+    return inline(
+        [
+            [button(plain(N_("✅ Confirm")), Cb.FORM_CONFIRM, form_name)],
+            [button(plain(N_("✏️ Change a field")), Cb.FORM_CHANGE, form_name)],
+        ]
+    )
+
+
+def change_markup(form_name: str, fields: Sequence[Field]) -> InlineKeyboardMarkup:
+    """One button per field answered so far, and «Nothing to change»."""
+    rows = [[button(plain(f.label), Cb.FORM_EDIT, form_name, f.key)] for f in fields]
+    rows.append([button(plain(N_("✅ Nothing to change, confirm")), Cb.FORM_CONFIRM, form_name)])
+    return inline(rows)
+
+
+def wrong_kind_hint(field: Field) -> str:
+    """What to say when the answer is not of the kind the question asks for (a sticker where
+    a date is asked, text where a button is expected)."""
+    if field.kind in (FieldKind.CHOICE, FieldKind.MULTI):
+        return html_text(N_("Please choose one of the buttons."))
+    if field.kind is FieldKind.FILE:
+        return html_text(N_("Please send a photo or a PDF file."))
+    if field.kind is FieldKind.FILE_OR_TEXT:
+        return html_text(N_("Please send a photo, a PDF or a Word file, or type the text."))
+    return html_text(N_("Please answer this question with text."))
