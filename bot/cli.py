@@ -141,11 +141,14 @@ def _is_local_or_https(url: str) -> bool:
 
 
 def _writable_folder(folder: Path) -> bool:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(folder, os.W_OK)
+    """Whether files can be written in ``folder``, or in the folders the bot will create for it
+    (the database and the backups make theirs when first written). A check changes nothing."""
+    existing = folder.absolute()
+    while not existing.exists():
+        if existing.parent == existing:
+            return False
+        existing = existing.parent
+    return existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
 
 
 def _check_database(path: Path) -> tuple[bool, str]:

@@ -69,6 +69,16 @@ async def test_check_passes_when_all_is_well(sim: BotApiSimulator, tmp_path: Pat
     assert sim.token not in out
 
 
+async def test_check_changes_nothing_on_disk(sim: BotApiSimulator, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = env_for(sim, data / "db.sqlite3", LIENLAC_BACKUP_DIR=str(data / "backups"))
+    code, out = await cli("check", env=env, cwd=tmp_path)
+    assert code == 0, out
+    assert "created at first start" in out
+    assert "backups is writable" in out
+    assert not data.exists(), "neither the database's folder nor the backups' was made"
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
