@@ -7,6 +7,7 @@ from typing import Any
 from telegram import InputFile, ReplyKeyboardRemove, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.core.access import Action
 from bot.handlers.common import (
     actor_of,
     answer_button,
@@ -47,6 +48,9 @@ async def my_data(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def erase_ask(update: Update, ctx: Ctx) -> None:
+    """«Delete my data»: asked once more, of someone the bot has data about."""
+    actor = await actor_of(update, ctx)
+    actor.require_member(Action.ERASE_OWN_DATA)
     await answer_button(update)
     text, markup = erase_question()
     await send(update, ctx, text, markup)
