@@ -4,19 +4,23 @@ sender, and its life cycle."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 import secrets
 import signal
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.config import Settings
@@ -128,9 +132,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
         .context_types(ContextTypes(context=Ctx, bot_data=BotData))
         .persistence(SqlitePersistence(runtime.db))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
-        .read_timeout(settings.http_timeout)
-        .write_timeout(settings.http_timeout)
-        .connect_timeout(settings.http_timeout)
+        .request(bot_request(settings.http_timeout))
+        .get_updates_request(bot_request(None))
         .rate_limiter(
             PriorityRateLimiter(
                 per_second=settings.send_rate, chat_interval=settings.chat_interval
@@ -150,6 +153,27 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
     app.bot_data.flood = FloodGate(burst=settings.flood_burst, window=settings.flood_window)
     handlers.register(app)
     return app
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default TLS settings (certifi's CA bundle), loaded once per process: loading the
+    bundle costs ~50 ms of CPU, and each application has two HTTP clients."""
+    return httpx.create_ssl_context()
+
+
+def bot_request(timeout: float | None) -> HTTPXRequest:
+    """The HTTP client of the bot's calls (``timeout`` for each), or of getUpdates (``None``:
+    python-telegram-bot's defaults, to which it adds the long poll's own wait)."""
+    if timeout is None:
+        return HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": tls_context()})
+    return HTTPXRequest(
+        connection_pool_size=256,  # python-telegram-bot's default for the bot's calls
+        read_timeout=timeout,
+        write_timeout=timeout,
+        connect_timeout=timeout,
+        httpx_kwargs={"verify": tls_context()},
+    )
 
 
 def runtime_of(app: LienLacApp) -> Runtime:
