@@ -9,7 +9,8 @@ secretary one relay per member.
 
 The outbox delivers at least once: a message Telegram accepted just before the kill, but which
 the dead process never marked as sent, goes again after the restart. Those are the duplicates
-counted here; at most one per message in flight, so at most ``Sender``'s concurrency per kill.
+counted here; at most one per message in flight, so at most ``Sender``'s concurrency per kill,
+except that a list of routine relays sent again counts once for each member it names.
 """
 
 from __future__ import annotations
