@@ -20,7 +20,7 @@ from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.forms import Answers
 from bot.core.leaders import tell_leaders
 from bot.core.members import MemberService
-from bot.core.model import Member, Placement
+from bot.core.model import Member, Placement, current_placement
 from bot.core.notices import NoticeKind
 from bot.core.ports import CheckinRepo, MemberRepo, Notifier, Transactions
 from bot.core.text import N_
@@ -295,9 +295,7 @@ class CheckinService:
         return stored
 
     async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
-        placement = next(
-            (p for p in await self._members.placements(member.id) if p.ended_at is None), None
-        )
+        placement = current_placement(await self._members.placements(member.id))
         await tell_leaders(
             self._members,
             self._notifier,

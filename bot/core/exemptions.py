@@ -20,7 +20,7 @@ from bot.core.digest import EntryKind as DigestKind
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.forms import Answers
 from bot.core.leaders import tell_leaders
-from bot.core.model import AuditEntry, Member, MemberStatus
+from bot.core.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.ports import (
     AuditRepo,
@@ -159,8 +159,7 @@ class ExemptionService:
         committee, and their current workplace."""
         member = actor.require_member(Action.ANSWER_REVIEW)
         branch = await self._branches.get(member.branch_id)
-        placements = await self._members.placements(member.id)
-        current = next((p for p in placements if p.ended_at is None), None)
+        current = current_placement(await self._members.placements(member.id))
         where = (
             (
                 f"{current.workplace.employer}, {current.workplace.district}, "

@@ -12,7 +12,15 @@ from bot.core.errors import Conflict, NotFound
 from bot.core.forms import Answers
 from bot.core.invites import InviteService
 from bot.core.leaders import tell_leaders
-from bot.core.model import AuditEntry, Branch, Member, MemberStatus, Placement, Role
+from bot.core.model import (
+    AuditEntry,
+    Branch,
+    Member,
+    MemberStatus,
+    Placement,
+    Role,
+    current_placement,
+)
 from bot.core.notices import Notice, NoticeKind, ParamValue
 from bot.core.ports import (
     AuditRepo,
@@ -36,7 +44,7 @@ class MemberRecord:
 
     @property
     def current(self) -> Placement | None:
-        return next((p for p in self.placements if p.ended_at is None), None)
+        return current_placement(self.placements)
 
 
 def card_params(member: Member, placement: Placement | None) -> dict[str, ParamValue]:
@@ -205,7 +213,7 @@ class MemberService:
         now = self._clock.now()
         async with self._tx.transaction():
             before = await self._members.placements(member.id)
-            old = next((p for p in before if p.ended_at is None), None)
+            old = current_placement(before)
             if old is not None and old.workplace == workplace:
                 raise Conflict(N_("That is the workplace we already have for you."))
             placement = await self._members.move(member.id, workplace, now)

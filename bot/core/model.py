@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -74,6 +75,11 @@ class Placement:
     workplace: Workplace
     recorded_at: datetime
     ended_at: datetime | None
+
+
+def current_placement(placements: Iterable[Placement]) -> Placement | None:
+    """Where the member works now: the one placement not ended, if any."""
+    return next((p for p in placements if p.ended_at is None), None)
 
 
 @dataclass(frozen=True, slots=True)

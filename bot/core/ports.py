@@ -155,7 +155,6 @@ class ReviewRepo(Protocol):
     async def save_grade(
         self, member_id: int, year: int, grade: Grade, officer_id: int, now: datetime
     ) -> None: ...
-    async def away_members(self, branch_id: int) -> Sequence[Member]: ...
 
 
 class ExemptionRepo(Protocol):

@@ -21,7 +21,7 @@ from bot.core.digest import DigestPart, Entry, ReviewCounts, Week
 from bot.core.digest import EntryKind as DigestKind
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.leaders import tell_leaders
-from bot.core.model import AuditEntry, Member, Standing
+from bot.core.model import AuditEntry, Member, MemberStatus, Standing, current_placement
 from bot.core.notices import Notice, NoticeKind
 from bot.core.ports import AuditRepo, MemberRepo, Notifier, ReviewRepo, Transactions
 from bot.core.text import N_
@@ -299,8 +299,7 @@ class ReviewService:
                 replaced=replaced,
             )
             saved = await self._repo.save_answer(answer, now)
-            workplace = await self._members.placements(member.id)
-            current_place = next((p for p in workplace if p.ended_at is None), None)
+            current_place = current_placement(await self._members.placements(member.id))
             await tell_leaders(
                 self._members,
                 self._notifier,
@@ -356,7 +355,8 @@ class ReviewService:
 
     async def readiness(self, actor: Actor) -> Readiness:
         officer = actor.require_member(Action.MANAGE_REVIEW)
-        away = await self._repo.away_members(officer.branch_id)
+        active = await self._members.with_status(officer.branch_id, MemberStatus.ACTIVE)
+        away = sorted(active, key=lambda m: m.full_name)
         return await self._readiness(officer.branch_id, self._today(), away)
 
     async def _readiness(self, branch_id: int, today: date, away: Sequence[Member]) -> Readiness:

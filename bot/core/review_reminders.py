@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.core.branch_settings import BranchSettings, SettingsService
 from bot.core.clock import Clock
 from bot.core.leaders import tell_leaders
-from bot.core.model import Member
+from bot.core.model import Member, MemberStatus
 from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.ports import BranchRepo, MemberRepo, Notifier, PlannerRuns, ReviewRepo, Transactions
 from bot.core.review import (
@@ -104,7 +104,7 @@ class ReviewReminders:
             if not await self._once(review.branch_id, "review", period):
                 return 0
             answers = await self._repo.answers(review.branch_id, review.year)
-            for member in await self._repo.away_members(review.branch_id):
+            for member in await self._members.with_status(review.branch_id, MemberStatus.ACTIVE):
                 if excused(member, settings) or member.chat_id is None:
                     continue
                 answer = answers.get(member.id)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from bot.core.model import Member
 from bot.core.review import Attendance, Grade, Review, ReviewAnswer
 from bot.storage.db import Database, from_db, opt_time, to_db
-from bot.storage.members import member_from_row
 
 
 def _answer(row: sqlite3.Row) -> ReviewAnswer:
@@ -107,11 +105,3 @@ class SqlReviewRepo:
             " graded_at = excluded.graded_at",
             (member_id, year, grade.value, officer_id, to_db(now)),
         )
-
-    async def away_members(self, branch_id: int) -> list[Member]:
-        rows = await self._db.fetch_all(
-            "SELECT * FROM members WHERE branch_id = ? AND role = 'member' AND status = 'active'"
-            " ORDER BY full_name",
-            (branch_id,),
-        )
-        return [member_from_row(row) for row in rows]

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.checkins import CheckinKind
 from bot.core.dues_ledger import MonthStatus, Statement
 from bot.core.members import card_params
-from bot.core.model import MemberStatus, Placement
+from bot.core.model import MemberStatus, Placement, current_placement
 from bot.core.review import GRADE_LABELS, Attendance
 from bot.core.roster import PAGE_SIZE, Filter, Mark, MemberCard, Page, RosterRow
 from bot.i18n import N_, _, format_date, format_local, html_text, plain
@@ -194,7 +194,7 @@ def _review_lines(card: MemberCard, zone: ZoneInfo) -> list[str]:
 def card_view(card: MemberCard, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
     row = card.row
     member = row.member
-    current = next((p for p in card.placements if p.ended_at is None), None)
+    current = current_placement(card.placements)
     lines = ["👤 " + card_lines(card_params(member, current))[0]]
     marks = marks_text(row)
     if marks:
