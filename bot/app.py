@@ -23,6 +23,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import HTTPXRequest
 
 from bot import handlers
+from bot.channels.telegram.render import commands
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.flood import FloodGate
@@ -187,11 +188,11 @@ async def _set_default_menus(app: LienLacApp, settings: Settings) -> None:
     chat when their role changes."""
     try:
         await app.bot.set_my_commands(
-            commands_for({Audience.STRANGER}), scope=BotCommandScopeAllPrivateChats()
+            commands(commands_for({Audience.STRANGER})), scope=BotCommandScopeAllPrivateChats()
         )
         for chat_id in settings.superadmins:
             await app.bot.set_my_commands(
-                commands_for({Audience.OPERATOR}), scope=BotCommandScopeChat(chat_id)
+                commands(commands_for({Audience.OPERATOR})), scope=BotCommandScopeChat(chat_id)
             )
     except TelegramError as error:
         # The menus are a convenience; a bot that cannot set them still works.

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from bot.core.clock import ManualClock
 from bot.sandbox.harness import Harness, harness
-from bot.views.keyboards import Cb
+from bot.views.actions import Act
 from tests.conftest import OPERATOR_ID, START, ErrorLog
 from tests.support import approved_member, create_branch
 
@@ -112,7 +112,7 @@ callback_data = st.one_of(
     st.text(max_size=80),
     st.builds(
         lambda cb, args: ":".join([cb.value, *args]),
-        st.sampled_from(list(Cb)),
+        st.sampled_from(list(Act)),
         st.lists(
             st.one_of(
                 st.integers(-5, 5000).map(str),

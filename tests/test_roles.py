@@ -18,7 +18,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from bot.core.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
-from bot.views.keyboards import Cb
+from bot.views.actions import Act
 from tests.conftest import OPERATOR_ID, START, ErrorLog
 from tests.support import (
     ANSWERS,
@@ -61,13 +61,13 @@ NOTHING = (
 # Buttons that only act inside the presser's own form in progress; pressed outside one they
 # are stale for everyone, so they are not rows of the table.
 FORM_BUTTONS = {
-    Cb.FORM,
-    Cb.FORM_SKIP,
-    Cb.FORM_CONFIRM,
-    Cb.FORM_CHANGE,
-    Cb.FORM_EDIT,
-    Cb.FORM_TOGGLE,
-    Cb.FORM_DONE,
+    Act.FORM,
+    Act.FORM_SKIP,
+    Act.FORM_CONFIRM,
+    Act.FORM_CHANGE,
+    Act.FORM_EDIT,
+    Act.FORM_TOGGLE,
+    Act.FORM_DONE,
 }
 
 
@@ -79,44 +79,44 @@ class World:
     invite_code: str
 
 
-def button_data(cb: Cb, world: World) -> str:
+def button_data(cb: Act, world: World) -> str:
     """A plausible button of each kind, aimed at the branch's own people."""
     m, p = world.member, world.pending
-    samples: dict[Cb, str] = {
-        Cb.APPROVE: f"ap:{p}",
-        Cb.REJECT: f"rj:{p}",
-        Cb.INVITE: "iv:member",
-        Cb.REVOKE: f"rv:{world.invite_code}",
-        Cb.NEW_SECRETARY_LINK: f"ns:{world.branch_id}",
-        Cb.CONSENT_YES: "cy",
-        Cb.CONSENT_NO: "cn",
-        Cb.ERASE_ASK: "ea",
-        Cb.ERASE_YES: "ey",
-        Cb.ERASE_NO: "en",
-        Cb.CHECKIN: "ck:0:s",
-        Cb.NOTE: "nt:1",
-        Cb.RETURN: f"rt:{m}:1",
-        Cb.REPLY: f"rp:{m}",
-        Cb.SETTING: "st:cadence:weekly",
-        Cb.DUES: "du:paid",
-        Cb.DUES_CONFIRM: "dc:1",
-        Cb.DUES_REJECT: "dx:1",
-        Cb.DUES_OTHER_AMOUNT: "da:1",
-        Cb.DUES_MEMBER: f"dm:{m}",
-        Cb.DUES_PAGE: "dp:0",
-        Cb.DUES_EXPORT: "de:2026",
-        Cb.DUES_CASH: f"dk:{m}",
-        Cb.DUES_REDUCE: f"dr:{m}",
-        Cb.DUES_CATEGORY: f"dg:{m}",
-        Cb.DUES_CORRECT: f"dq:{m}",
-        Cb.REVIEW: "yr:setup",
-        Cb.GRADE: f"rg:{m}:good",
-        Cb.RENEWAL: "rn:1:1",
-        Cb.LIST: "ls:all:0:0",
-        Cb.CARD: f"mc:{m}",
-        Cb.REMIND: f"mr:{m}:c",
-        Cb.STATUS: f"ms:{m}:0:0",
-        Cb.AUDIT: "al:0",
+    samples: dict[Act, str] = {
+        Act.APPROVE: f"ap:{p}",
+        Act.REJECT: f"rj:{p}",
+        Act.INVITE: "iv:member",
+        Act.REVOKE: f"rv:{world.invite_code}",
+        Act.NEW_SECRETARY_LINK: f"ns:{world.branch_id}",
+        Act.CONSENT_YES: "cy",
+        Act.CONSENT_NO: "cn",
+        Act.ERASE_ASK: "ea",
+        Act.ERASE_YES: "ey",
+        Act.ERASE_NO: "en",
+        Act.CHECKIN: "ck:0:s",
+        Act.NOTE: "nt:1",
+        Act.RETURN: f"rt:{m}:1",
+        Act.REPLY: f"rp:{m}",
+        Act.SETTING: "st:cadence:weekly",
+        Act.DUES: "du:paid",
+        Act.DUES_CONFIRM: "dc:1",
+        Act.DUES_REJECT: "dx:1",
+        Act.DUES_OTHER_AMOUNT: "da:1",
+        Act.DUES_MEMBER: f"dm:{m}",
+        Act.DUES_PAGE: "dp:0",
+        Act.DUES_EXPORT: "de:2026",
+        Act.DUES_CASH: f"dk:{m}",
+        Act.DUES_REDUCE: f"dr:{m}",
+        Act.DUES_CATEGORY: f"dg:{m}",
+        Act.DUES_CORRECT: f"dq:{m}",
+        Act.REVIEW: "yr:setup",
+        Act.GRADE: f"rg:{m}:good",
+        Act.RENEWAL: "rn:1:1",
+        Act.LIST: "ls:all:0:0",
+        Act.CARD: f"mc:{m}",
+        Act.REMIND: f"mr:{m}:c",
+        Act.STATUS: f"ms:{m}:0:0",
+        Act.AUDIT: "al:0",
     }
     return samples[cb]
 
@@ -212,7 +212,7 @@ async def test_the_role_by_action_table_matches_the_readme(
         rows: list[tuple[str, Action]] = [(f"/{name}", command_action(name)) for name in commands]
         rows += [
             (f"button `{cb.value}` ({cb.name.lower()})", button_action(button_data(cb, world)))
-            for cb in Cb
+            for cb in Act
             if cb not in FORM_BUTTONS
         ]
         table: list[list[str]] = []

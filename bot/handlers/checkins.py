@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.callbacks import pattern
 from bot.core.access import Action
 from bot.core.checkin_forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
 from bot.core.checkins import Difficulty
@@ -37,7 +38,7 @@ from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, _, html_text
 from bot.views import checkins as views
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
 
 # ---- answering a prompt -------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ _CLOSING = {
 
 
 def _answer_pattern(*answers: str) -> str:
-    return rf"^{Cb.CHECKIN.value}:\d+:[{''.join(answers)}]$"
+    return rf"^{Act.CHECKIN.value}:\d+:[{''.join(answers)}]$"
 
 
 async def _close_prompt(update: Update, answer: str) -> None:
@@ -60,7 +61,7 @@ async def _close_prompt(update: Update, answer: str) -> None:
 @guarded
 async def answer_prompt(update: Update, ctx: Ctx) -> None:
     """«Still the same» or «I came back home» under a prompt (or the menu's check-in)."""
-    prompt_id, answer = args_of(update, Cb.CHECKIN, int, str)
+    prompt_id, answer = args_of(update, Act.CHECKIN, int, str)
     actor = await actor_of(update, ctx)
     checkins = ctx.services.checkins
     if answer == views.ANSWER_SAME:
@@ -197,7 +198,7 @@ def _from_prompt(flow: FormFlow, answer: str) -> BaseHandler[Update, Ctx, Any]:
 
     @guarded
     async def start(update: Update, ctx: Ctx) -> object:
-        prompt_id, _answer = args_of(update, Cb.CHECKIN, int, str)
+        prompt_id, _answer = args_of(update, Act.CHECKIN, int, str)
         actor = await actor_of(update, ctx)
         actor.require(Action.CHECK_IN)
         if actor.member is None or not actor.member.works_away:
@@ -211,7 +212,7 @@ def _from_prompt(flow: FormFlow, answer: str) -> BaseHandler[Update, Ctx, Any]:
 
 @guarded
 async def _start_note(update: Update, ctx: Ctx) -> object:
-    (checkin_id,) = args_of(update, Cb.NOTE, int)
+    (checkin_id,) = args_of(update, Act.NOTE, int)
     actor = await actor_of(update, ctx)
     actor.require(Action.CHECK_IN)
     await close_buttons(update)
@@ -223,7 +224,7 @@ async def _start_note(update: Update, ctx: Ctx) -> object:
 
 @guarded
 async def decide_return(update: Update, ctx: Ctx) -> None:
-    member_id, confirmed = args_of(update, Cb.RETURN, int, int)
+    member_id, confirmed = args_of(update, Act.RETURN, int, int)
     actor = await actor_of(update, ctx)
     member = await ctx.services.returns.decide_return(actor, member_id, confirmed=bool(confirmed))
     officer = actor.member.full_name if actor.member else actor.display_name
@@ -268,7 +269,7 @@ MESSAGE_FLOW = FormFlow(
 
 @guarded
 async def _start_reply(update: Update, ctx: Ctx) -> object:
-    (peer_id,) = args_of(update, Cb.REPLY, int)
+    (peer_id,) = args_of(update, Act.REPLY, int)
     actor = await actor_of(update, ctx)
     name = await ctx.services.messaging.recipient_name(actor, peer_id)
     await answer_button(update)
@@ -324,13 +325,14 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
             name="pause", entry_points=PAUSE_FLOW.started_by("pause", Action.CHECK_IN)
         ),
         NOTE_FLOW.conversation(
-            name="note", entry_points=[CallbackQueryHandler(_start_note, pattern=pattern(Cb.NOTE))]
+            name="note",
+            entry_points=[CallbackQueryHandler(_start_note, pattern=pattern(Act.NOTE))],
         ),
         MESSAGE_FLOW.conversation(
             name="message",
             entry_points=[
                 *MESSAGE_FLOW.started_by("write", Action.MESSAGE_BRANCH),
-                CallbackQueryHandler(_start_reply, pattern=pattern(Cb.REPLY)),
+                CallbackQueryHandler(_start_reply, pattern=pattern(Act.REPLY)),
             ],
         ),
     ]
@@ -342,7 +344,7 @@ HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
     CallbackQueryHandler(
         answer_prompt, pattern=_answer_pattern(views.ANSWER_SAME, views.ANSWER_HOME)
     ),
-    CallbackQueryHandler(decide_return, pattern=pattern(Cb.RETURN)),
+    CallbackQueryHandler(decide_return, pattern=pattern(Act.RETURN)),
     MessageHandler(NEW_MESSAGE & filters.LOCATION, location),
     MessageHandler(NEW_MESSAGE & filters.REPLY & filters.TEXT & ~filters.COMMAND, native_reply),
     ChatMemberHandler(chat_member, chat_member_types=ChatMemberHandler.MY_CHAT_MEMBER),

@@ -9,21 +9,24 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import filters
 
+from bot.channels.telegram.callbacks import unpack
+from bot.channels.telegram.render import inline_only
+from bot.channels.telegram.render import markup as render
 from bot.core.access import Actor
 from bot.core.errors import DomainError
 from bot.handlers.context import Ctx
 from bot.i18n import N_, plain
+from bot.views.actions import Act
+from bot.views.choices import HIDE_KEYBOARD, Choices, HideKeyboard, Keyboard, Markup
 from bot.views.common import error_plain, error_text
-from bot.views.keyboards import Cb, unpack
 from bot.views.menus import audiences_of, keyboard_for
 
 log = logging.getLogger(__name__)
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 PRIVATE = filters.ChatType.PRIVATE
 # Edits of earlier messages are not answers to the current question.
 NEW_MESSAGE = filters.UpdateType.MESSAGE & PRIVATE
@@ -49,11 +52,11 @@ def chat_id_of(update: Update) -> int:
 
 async def send(update: Update, ctx: Ctx, text: str, markup: Markup = None) -> None:
     """Answer in the chat the update came from."""
-    await ctx.bot.send_message(chat_id_of(update), text, reply_markup=markup)
+    await ctx.bot.send_message(chat_id_of(update), text, reply_markup=render(markup))
 
 
-def menu_keyboard(actor: Actor) -> ReplyKeyboardMarkup | ReplyKeyboardRemove:
-    return keyboard_for(audiences_of(actor)) or ReplyKeyboardRemove()
+def menu_keyboard(actor: Actor) -> Keyboard | HideKeyboard:
+    return keyboard_for(audiences_of(actor)) or HIDE_KEYBOARD
 
 
 async def answer_button(update: Update, text: str | None = None, *, alert: bool = False) -> None:
@@ -81,7 +84,7 @@ async def close_into(
     ctx: Ctx,
     footer: str,
     outcome: str,
-    markup: InlineKeyboardMarkup | None = None,
+    markup: Choices | None = None,
 ) -> None:
     """Answer the press and turn the pressed message into its outcome: the buttons give way to
     ``footer`` (what was chosen), ``outcome`` and ``markup``. One edit instead of a new message:
@@ -95,9 +98,7 @@ async def close_into(
         await asyncio.gather(answer_button(update), send(update, ctx, outcome, markup))
 
 
-async def _rewrite(
-    update: Update, footer: str | None, markup: InlineKeyboardMarkup | None = None
-) -> bool:
+async def _rewrite(update: Update, footer: str | None, markup: Choices | None = None) -> bool:
     """Add ``footer`` to the pressed message's text, its buttons replaced by ``markup`` (or just
     remove them, if it has no text); whether the message now shows the footer."""
     query = update.callback_query
@@ -106,7 +107,7 @@ async def _rewrite(
     text = getattr(query.message, "text_html", None)
     try:
         if footer and text:
-            await query.edit_message_text(f"{text}\n\n{footer}", reply_markup=markup)
+            await query.edit_message_text(f"{text}\n\n{footer}", reply_markup=inline_only(markup))
             return True
         await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest:
@@ -114,14 +115,14 @@ async def _rewrite(
     return False
 
 
-def args_of(update: Update, action: Cb, *types: type[Any]) -> list[Any]:
+def args_of(update: Update, verb: Act, *types: type[Any]) -> list[Any]:
     """The typed arguments of a pressed button, or ``StaleButton``."""
     query = update.callback_query
-    unpacked = unpack(query.data if query else None)
-    if unpacked is None or unpacked[0] is not action or len(unpacked[1]) != len(types):
+    action = unpack(query.data if query else None)
+    if action is None or action.verb is not verb or len(action.args) != len(types):
         raise StaleButton
     try:
-        return [kind(raw) for kind, raw in zip(types, unpacked[1], strict=True)]
+        return [kind(raw) for kind, raw in zip(types, action.args, strict=True)]
     except ValueError:
         raise StaleButton from None
 

@@ -8,6 +8,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
 from bot.core.access import Action
 from bot.core.dues_forms import (
     CANT_PAY_FORM,
@@ -27,7 +28,7 @@ from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, _, html_text
 from bot.views import dues as views
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
 
 
 @guarded
@@ -69,7 +70,7 @@ async def _start_payment(update: Update, ctx: Ctx, what: str) -> object:
 @guarded
 async def payment_button(update: Update, ctx: Ctx) -> object:
     """«I paid», «I paid several months», «A relative paid»: the report form."""
-    (what,) = args_of(update, Cb.DUES, str)
+    (what,) = args_of(update, Act.DUES, str)
     return await _start_payment(update, ctx, what)
 
 
@@ -84,7 +85,7 @@ async def cant_pay_button(update: Update, ctx: Ctx) -> object:
 @guarded
 async def member_button(update: Update, ctx: Ctx) -> object:
     """«How is it computed?» and an officer's «My own dues»."""
-    (what,) = args_of(update, Cb.DUES, str)
+    (what,) = args_of(update, Act.DUES, str)
     actor = await actor_of(update, ctx)
     if what == views.HOW:
         statement = await ctx.services.dues.own_statement(actor)
@@ -147,7 +148,7 @@ CANT_PAY_FLOW = FormFlow(
 
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
-    paying = f"^{Cb.DUES.value}:({views.PAID}|{views.SEVERAL}|{views.RELATIVE})$"
+    paying = f"^{Act.DUES.value}:({views.PAID}|{views.SEVERAL}|{views.RELATIVE})$"
     return [
         PAYMENT_FLOW.conversation(
             name="payment", entry_points=[CallbackQueryHandler(payment_button, pattern=paying)]
@@ -155,7 +156,7 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
         CANT_PAY_FLOW.conversation(
             name="cant_pay",
             entry_points=[
-                CallbackQueryHandler(cant_pay_button, pattern=f"^{Cb.DUES.value}:{views.CANT}$")
+                CallbackQueryHandler(cant_pay_button, pattern=f"^{Act.DUES.value}:{views.CANT}$")
             ],
         ),
     ]
@@ -164,5 +165,5 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
 COMMANDS = {"dues": dues}
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(member_button, pattern=pattern(Cb.DUES)),
+    CallbackQueryHandler(member_button, pattern=pattern(Act.DUES)),
 ]

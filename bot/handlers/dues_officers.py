@@ -9,6 +9,7 @@ from typing import Any
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
 from bot.core.access import Action, Actor
 from bot.core.calendar import Month
 from bot.core.dues_forms import (
@@ -35,7 +36,7 @@ from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, _, html_text, plain
 from bot.views import dues as dues_views
 from bot.views import dues_officers as views
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
 
 
 async def arrears(update: Update, ctx: Ctx, actor: Actor) -> None:
@@ -50,7 +51,7 @@ async def arrears(update: Update, ctx: Ctx, actor: Actor) -> None:
 
 @guarded
 async def confirm(update: Update, ctx: Ctx) -> None:
-    (report_id,) = args_of(update, Cb.DUES_CONFIRM, int)
+    (report_id,) = args_of(update, Act.DUES_CONFIRM, int)
     actor = await actor_of(update, ctx)
     await ctx.services.dues_payments.confirm(actor, report_id)
     await _answered(
@@ -60,7 +61,7 @@ async def confirm(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def reject(update: Update, ctx: Ctx) -> None:
-    (report_id,) = args_of(update, Cb.DUES_REJECT, int)
+    (report_id,) = args_of(update, Act.DUES_REJECT, int)
     actor = await actor_of(update, ctx)
     await ctx.services.dues_payments.reject(actor, report_id)
     await _answered(
@@ -78,7 +79,7 @@ async def _answered(update: Update, actor: Actor, footer: str) -> None:
 
 @guarded
 async def _start_other_amount(update: Update, ctx: Ctx) -> object:
-    (report_id,) = args_of(update, Cb.DUES_OTHER_AMOUNT, int)
+    (report_id,) = args_of(update, Act.DUES_OTHER_AMOUNT, int)
     actor = await actor_of(update, ctx)
     actor.require(Action.CONFIRM_DUES)
     await answer_button(update)
@@ -126,14 +127,14 @@ async def _show_member(update: Update, ctx: Ctx, member_id: int) -> None:
 
 @guarded
 async def member_dues(update: Update, ctx: Ctx) -> None:
-    (member_id,) = args_of(update, Cb.DUES_MEMBER, int)
+    (member_id,) = args_of(update, Act.DUES_MEMBER, int)
     await _show_member(update, ctx, member_id)
     await answer_button(update)
 
 
 @guarded
 async def members_page(update: Update, ctx: Ctx) -> None:
-    (page,) = args_of(update, Cb.DUES_PAGE, int)
+    (page,) = args_of(update, Act.DUES_PAGE, int)
     actor = await actor_of(update, ctx)
     found = await ctx.services.dues.branch_dues(actor)
     text, markup = views.members_page(found, max(0, page))
@@ -143,7 +144,7 @@ async def members_page(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def export(update: Update, ctx: Ctx) -> None:
-    (year,) = args_of(update, Cb.DUES_EXPORT, int)
+    (year,) = args_of(update, Act.DUES_EXPORT, int)
     actor = await actor_of(update, ctx)
     found = await ctx.services.dues.export(actor, year)
     content = ledger_workbook(year, found, ctx.services.zone)
@@ -155,7 +156,7 @@ async def export(update: Update, ctx: Ctx) -> None:
     )
 
 
-def _officer_form(flow: FormFlow, action: Cb, needs: Action) -> BaseHandler[Update, Ctx, Any]:
+def _officer_form(flow: FormFlow, action: Act, needs: Action) -> BaseHandler[Update, Ctx, Any]:
     @guarded
     async def start(update: Update, ctx: Ctx) -> object:
         (member_id,) = args_of(update, action, int)
@@ -249,31 +250,32 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
         AMOUNT_FLOW.conversation(
             name="received",
             entry_points=[
-                CallbackQueryHandler(_start_other_amount, pattern=pattern(Cb.DUES_OTHER_AMOUNT))
+                CallbackQueryHandler(_start_other_amount, pattern=pattern(Act.DUES_OTHER_AMOUNT))
             ],
         ),
         CASH_FLOW.conversation(
-            name="cash", entry_points=[_officer_form(CASH_FLOW, Cb.DUES_CASH, Action.CONFIRM_DUES)]
+            name="cash",
+            entry_points=[_officer_form(CASH_FLOW, Act.DUES_CASH, Action.CONFIRM_DUES)],
         ),
         REDUCTION_FLOW.conversation(
             name="reduction",
-            entry_points=[_officer_form(REDUCTION_FLOW, Cb.DUES_REDUCE, Action.MANAGE_DUES)],
+            entry_points=[_officer_form(REDUCTION_FLOW, Act.DUES_REDUCE, Action.MANAGE_DUES)],
         ),
         CATEGORY_FLOW.conversation(
             name="dues_category",
-            entry_points=[_officer_form(CATEGORY_FLOW, Cb.DUES_CATEGORY, Action.MANAGE_DUES)],
+            entry_points=[_officer_form(CATEGORY_FLOW, Act.DUES_CATEGORY, Action.MANAGE_DUES)],
         ),
         CORRECTION_FLOW.conversation(
             name="correction",
-            entry_points=[_officer_form(CORRECTION_FLOW, Cb.DUES_CORRECT, Action.CONFIRM_DUES)],
+            entry_points=[_officer_form(CORRECTION_FLOW, Act.DUES_CORRECT, Action.CONFIRM_DUES)],
         ),
     ]
 
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(confirm, pattern=pattern(Cb.DUES_CONFIRM)),
-    CallbackQueryHandler(reject, pattern=pattern(Cb.DUES_REJECT)),
-    CallbackQueryHandler(member_dues, pattern=pattern(Cb.DUES_MEMBER)),
-    CallbackQueryHandler(members_page, pattern=pattern(Cb.DUES_PAGE)),
-    CallbackQueryHandler(export, pattern=pattern(Cb.DUES_EXPORT)),
+    CallbackQueryHandler(confirm, pattern=pattern(Act.DUES_CONFIRM)),
+    CallbackQueryHandler(reject, pattern=pattern(Act.DUES_REJECT)),
+    CallbackQueryHandler(member_dues, pattern=pattern(Act.DUES_MEMBER)),
+    CallbackQueryHandler(members_page, pattern=pattern(Act.DUES_PAGE)),
+    CallbackQueryHandler(export, pattern=pattern(Act.DUES_EXPORT)),
 ]

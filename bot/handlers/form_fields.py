@@ -12,15 +12,17 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.channels.telegram.render import inline_only
 from bot.core.errors import InvalidInput
 from bot.core.forms import Field, FieldKind
 from bot.core.validation import parse_shared_phone
 from bot.handlers.common import NEW_MESSAGE, answer_button, args_of, close_buttons, guarded
 from bot.handlers.context import Ctx
 from bot.i18n import N_, _, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choices
 from bot.views.common import error_text
 from bot.views.forms import wrong_kind_hint
-from bot.views.keyboards import Cb
 
 if TYPE_CHECKING:  # the flow builds its states from these handlers
     from bot.handlers.forms import FormFlow
@@ -37,20 +39,20 @@ def field_handlers(flow: FormFlow, field: Field) -> list[BaseHandler[Update, Ctx
         )
     if field.kind is FieldKind.PHONE:
         handlers.append(MessageHandler(NEW_MESSAGE & filters.CONTACT, _contact_for(flow, field)))
-    prefix = f"^{Cb.FORM.value}:{flow.form.name}:{field.key}:"
+    prefix = f"^{Act.FORM.value}:{flow.form.name}:{field.key}:"
     if field.kind is FieldKind.CHOICE:
         handlers.append(CallbackQueryHandler(_choice_for(flow, field), pattern=prefix))
     if field.kind is FieldKind.MULTI:
         handlers.append(
             CallbackQueryHandler(
                 _toggle_for(flow, field),
-                pattern=f"^{Cb.FORM_TOGGLE.value}:{flow.form.name}:{field.key}:",
+                pattern=f"^{Act.FORM_TOGGLE.value}:{flow.form.name}:{field.key}:",
             )
         )
         handlers.append(
             CallbackQueryHandler(
                 _done_for(flow, field),
-                pattern=f"^{Cb.FORM_DONE.value}:{flow.form.name}:{field.key}$",
+                pattern=f"^{Act.FORM_DONE.value}:{flow.form.name}:{field.key}$",
             )
         )
     if field.kind in (FieldKind.FILE, FieldKind.FILE_OR_TEXT):
@@ -63,7 +65,7 @@ def field_handlers(flow: FormFlow, field: Field) -> list[BaseHandler[Update, Ctx
         handlers.append(
             CallbackQueryHandler(
                 _skip_for(flow, field),
-                pattern=f"^{Cb.FORM_SKIP.value}:{flow.form.name}:{field.key}$",
+                pattern=f"^{Act.FORM_SKIP.value}:{flow.form.name}:{field.key}$",
             )
         )
     # Anything else (a sticker, a photo, text where a button is expected): explain and ask
@@ -109,7 +111,7 @@ def _contact_for(flow: FormFlow, field: Field) -> StateCallback:
 def _choice_for(flow: FormFlow, field: Field) -> StateCallback:
     @guarded
     async def on_choice(update: Update, ctx: Ctx) -> object:
-        _form, _field, value = args_of(update, Cb.FORM, str, str, str)
+        _form, _field, value = args_of(update, Act.FORM, str, str, str)
         if flow.draft(ctx).get("at") != field.key:
             await answer_button(update)
             return None
@@ -123,7 +125,7 @@ def _choice_for(flow: FormFlow, field: Field) -> StateCallback:
 def _toggle_for(flow: FormFlow, field: Field) -> StateCallback:
     @guarded
     async def on_toggle(update: Update, ctx: Ctx) -> object:
-        _form, _field, value = args_of(update, Cb.FORM_TOGGLE, str, str, str)
+        _form, _field, value = args_of(update, Act.FORM_TOGGLE, str, str, str)
         if flow.draft(ctx).get("at") != field.key or value not in {
             c.value for c in flow.choices(ctx, field)
         }:
@@ -135,8 +137,11 @@ def _toggle_for(flow: FormFlow, field: Field) -> StateCallback:
         await answer_button(update)
         query = update.callback_query
         assert query is not None
+        markup = flow.markup(field, ctx)
         with contextlib.suppress(BadRequest):
-            await query.edit_message_reply_markup(flow.markup(field, ctx))  # type: ignore[arg-type]
+            await query.edit_message_reply_markup(
+                inline_only(markup if isinstance(markup, Choices) else None)
+            )
         return None
 
     return on_toggle

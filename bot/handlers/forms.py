@@ -24,13 +24,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.channels.telegram.callbacks import pattern
 from bot.core.access import Action
 from bot.core.errors import DomainError, InvalidInput
 from bot.core.forms import Choice, Context, Field, FieldKind, Form
 from bot.handlers.common import (
     NEW_MESSAGE,
     PRIVATE,
-    Markup,
     actor_of,
     args_of,
     close_buttons,
@@ -41,9 +41,10 @@ from bot.handlers.common import (
 from bot.handlers.context import Ctx
 from bot.handlers.form_fields import field_handlers
 from bot.i18n import N_, html_text
+from bot.views.actions import Act
+from bot.views.choices import Markup
 from bot.views.common import error_text
 from bot.views.forms import change_markup, question_markup, summary_markup, summary_text
-from bot.views.keyboards import Cb, pattern
 from bot.views.menus import label_for
 
 SUMMARY = "summary"
@@ -192,13 +193,13 @@ class FormFlow:
             field.key: field_handlers(self, field) for field in self.form.fields
         }
         states[SUMMARY] = [
-            CallbackQueryHandler(guarded(self._on_confirm), pattern=pattern(Cb.FORM_CONFIRM)),
-            CallbackQueryHandler(guarded(self._on_change), pattern=pattern(Cb.FORM_CHANGE)),
+            CallbackQueryHandler(guarded(self._on_confirm), pattern=pattern(Act.FORM_CONFIRM)),
+            CallbackQueryHandler(guarded(self._on_change), pattern=pattern(Act.FORM_CHANGE)),
             MessageHandler(NEW_MESSAGE & ~filters.COMMAND, guarded(self._use_buttons)),
         ]
         states[EDIT] = [
-            CallbackQueryHandler(guarded(self._on_pick), pattern=pattern(Cb.FORM_EDIT)),
-            CallbackQueryHandler(guarded(self._on_confirm), pattern=pattern(Cb.FORM_CONFIRM)),
+            CallbackQueryHandler(guarded(self._on_pick), pattern=pattern(Act.FORM_EDIT)),
+            CallbackQueryHandler(guarded(self._on_confirm), pattern=pattern(Act.FORM_CONFIRM)),
             MessageHandler(NEW_MESSAGE & ~filters.COMMAND, guarded(self._use_buttons)),
         ]
         return states
@@ -220,7 +221,7 @@ class FormFlow:
         return EDIT
 
     async def _on_pick(self, update: Update, ctx: Ctx) -> object:
-        _form, key = args_of(update, Cb.FORM_EDIT, str, str)
+        _form, key = args_of(update, Act.FORM_EDIT, str, str)
         field = self.form.field(key)
         if field is None or field not in self.form.asked(self.draft(ctx)["answers"]):
             raise DomainError(N_("This button is no longer valid."))

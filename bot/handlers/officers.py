@@ -11,15 +11,16 @@ from telegram import InputFile, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
+from bot.channels.telegram.render import inline_only, transmit
 from bot.exports.branch import branch_workbook
 from bot.handlers.common import actor_of, answer_button, args_of, chat_id_of, guarded, send
 from bot.handlers.context import Ctx
 from bot.i18n import N_, html_text
+from bot.views.actions import Act
 from bot.views.audit import log_view
 from bot.views.committee import committee_text
 from bot.views.digest import digest_messages
-from bot.views.keyboards import Cb, pattern
-from bot.views.outgoing import transmit
 
 
 @guarded
@@ -66,14 +67,14 @@ async def log(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def log_page(update: Update, ctx: Ctx) -> None:
-    (number,) = args_of(update, Cb.AUDIT, int)
+    (number,) = args_of(update, Act.AUDIT, int)
     actor = await actor_of(update, ctx)
     text, markup = log_view(await ctx.services.audit_log.recent(actor, number), ctx.services.zone)
     await answer_button(update)
     query = update.callback_query
     assert query is not None
     with contextlib.suppress(BadRequest):
-        await query.edit_message_text(text, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=inline_only(markup))
 
 
 COMMANDS = {
@@ -84,5 +85,5 @@ COMMANDS = {
 }
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(log_page, pattern=pattern(Cb.AUDIT)),
+    CallbackQueryHandler(log_page, pattern=pattern(Act.AUDIT)),
 ]

@@ -7,6 +7,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
+from bot.channels.telegram.render import inline_only
 from bot.core.access import Action
 from bot.core.branches import BRANCH_FORM
 from bot.core.errors import Conflict, NotFound
@@ -23,8 +25,9 @@ from bot.handlers.common import (
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import button, inline
 from bot.views.common import error_plain, role_name
-from bot.views.keyboards import Cb, button, inline, pattern
 from bot.views.onboarding import (
     branch_created,
     branch_list,
@@ -74,8 +77,8 @@ async def decide(update: Update, ctx: Ctx) -> None:
     """An officer pressed Approve or Reject on a registration card."""
     query = update.callback_query
     assert query is not None
-    approve = (query.data or "").startswith(Cb.APPROVE.value + ":")
-    (member_id,) = args_of(update, Cb.APPROVE if approve else Cb.REJECT, int)
+    approve = (query.data or "").startswith(Act.APPROVE.value + ":")
+    (member_id,) = args_of(update, Act.APPROVE if approve else Act.REJECT, int)
     actor = await actor_of(update, ctx)
     try:
         member = await ctx.services.members.decide(actor, member_id, approve=approve)
@@ -116,9 +119,9 @@ async def invite(update: Update, ctx: Ctx) -> None:
     """``/invite``: choose who the new link is for."""
     actor = await actor_of(update, ctx)
     actor.require(Action.MANAGE_INVITES)
-    rows = [[button(plain(N_("For members who work away")), Cb.INVITE, InviteRole.MEMBER.value)]]
+    rows = [[button(plain(N_("For members who work away")), Act.INVITE, InviteRole.MEMBER.value)]]
     rows += [
-        [button(plain(N_("For a {role}"), role=role_name(role)), Cb.INVITE, role.value)]
+        [button(plain(N_("For a {role}"), role=role_name(role)), Act.INVITE, role.value)]
         for role in (InviteRole.DEPUTY, InviteRole.TREASURER)
     ]
     await send(update, ctx, html_text(N_("Who is the invitation for?")), inline(rows))
@@ -126,7 +129,7 @@ async def invite(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def invite_chosen(update: Update, ctx: Ctx) -> None:
-    (raw_role,) = args_of(update, Cb.INVITE, str)
+    (raw_role,) = args_of(update, Act.INVITE, str)
     try:
         role = InviteRole(raw_role)
     except ValueError:
@@ -149,7 +152,7 @@ async def invites(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def revoke(update: Update, ctx: Ctx) -> None:
-    (code,) = args_of(update, Cb.REVOKE, str)
+    (code,) = args_of(update, Act.REVOKE, str)
     actor = await actor_of(update, ctx)
     await ctx.services.invites.revoke(actor, code)
     await answer_button(update, plain(N_("The link was withdrawn; it no longer works.")))
@@ -157,7 +160,7 @@ async def revoke(update: Update, ctx: Ctx) -> None:
     text, markup = open_invites(found, [_link(ctx, i.code) for i in found], ctx.services.zone)
     query = update.callback_query
     assert query is not None
-    await query.edit_message_text(text, reply_markup=markup)
+    await query.edit_message_text(text, reply_markup=inline_only(markup))
 
 
 # ---- branches (operators) -----------------------------------------------------------------
@@ -192,7 +195,7 @@ async def branches(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def new_secretary_link(update: Update, ctx: Ctx) -> None:
-    (branch_id,) = args_of(update, Cb.NEW_SECRETARY_LINK, int)
+    (branch_id,) = args_of(update, Act.NEW_SECRETARY_LINK, int)
     actor = await actor_of(update, ctx)
     created = await ctx.services.branches.new_secretary_link(actor, branch_id)
     branch = await ctx.services.branches.get(branch_id)
@@ -216,9 +219,9 @@ COMMANDS = {
 }
 
 CALLBACKS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(decide, pattern=pattern(Cb.APPROVE)),
-    CallbackQueryHandler(decide, pattern=pattern(Cb.REJECT)),
-    CallbackQueryHandler(invite_chosen, pattern=pattern(Cb.INVITE)),
-    CallbackQueryHandler(revoke, pattern=pattern(Cb.REVOKE)),
-    CallbackQueryHandler(new_secretary_link, pattern=pattern(Cb.NEW_SECRETARY_LINK)),
+    CallbackQueryHandler(decide, pattern=pattern(Act.APPROVE)),
+    CallbackQueryHandler(decide, pattern=pattern(Act.REJECT)),
+    CallbackQueryHandler(invite_chosen, pattern=pattern(Act.INVITE)),
+    CallbackQueryHandler(revoke, pattern=pattern(Act.REVOKE)),
+    CallbackQueryHandler(new_secretary_link, pattern=pattern(Act.NEW_SECRETARY_LINK)),
 ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InputFile, ReplyKeyboardRemove, Update
+from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
+from bot.channels.telegram.render import inline_only
 from bot.core.access import Action
 from bot.handlers.common import (
     actor_of,
@@ -18,7 +20,8 @@ from bot.handlers.common import (
 )
 from bot.handlers.context import Ctx
 from bot.i18n import N_, html_text
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
+from bot.views.choices import HIDE_KEYBOARD
 from bot.views.members import own_record
 from bot.views.profile import erase_question, export_caption, export_file
 
@@ -42,7 +45,7 @@ async def my_data(update: Update, ctx: Ctx) -> None:
         actor.chat_id,
         InputFile(content, filename="lienlac-my-data.json"),
         caption=text,
-        reply_markup=markup,
+        reply_markup=inline_only(markup),
     )
 
 
@@ -72,7 +75,7 @@ async def erase_yes(update: Update, ctx: Ctx) -> None:
                 "Thank you for the time you stayed in touch."
             )
         ),
-        ReplyKeyboardRemove(),
+        HIDE_KEYBOARD,
     )
 
 
@@ -84,7 +87,7 @@ async def erase_no(update: Update, ctx: Ctx) -> None:
 COMMANDS = {"profile": profile, "mydata": my_data}
 
 CALLBACKS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(erase_ask, pattern=pattern(Cb.ERASE_ASK)),
-    CallbackQueryHandler(erase_yes, pattern=pattern(Cb.ERASE_YES)),
-    CallbackQueryHandler(erase_no, pattern=pattern(Cb.ERASE_NO)),
+    CallbackQueryHandler(erase_ask, pattern=pattern(Act.ERASE_ASK)),
+    CallbackQueryHandler(erase_yes, pattern=pattern(Act.ERASE_YES)),
+    CallbackQueryHandler(erase_no, pattern=pattern(Act.ERASE_NO)),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.channels.telegram.callbacks import pattern
 from bot.core.invites import Opened
 from bot.core.registration import REGISTRATION
 from bot.handlers.common import (
@@ -22,8 +23,9 @@ from bot.handlers.common import (
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import button, inline
 from bot.views.common import role_name
-from bot.views.keyboards import Cb, button, inline, pattern
 
 CONSENT = "consent"
 
@@ -75,8 +77,8 @@ async def _ask_consent(update: Update, ctx: Ctx, prefix: str | None = None) -> s
         text,
         inline(
             [
-                [button(plain(N_("✅ I agree")), Cb.CONSENT_YES)],
-                [button(plain(N_("❌ I do not agree")), Cb.CONSENT_NO)],
+                [button(plain(N_("✅ I agree")), Act.CONSENT_YES)],
+                [button(plain(N_("❌ I do not agree")), Act.CONSENT_NO)],
             ]
         ),
     )
@@ -146,8 +148,8 @@ def conversation() -> BaseHandler[Update, Ctx, Any]:
         entry_points=[CommandHandler("start", start_with_code, filters=PRIVATE, has_args=True)],
         extra_states={
             CONSENT: [
-                CallbackQueryHandler(consent_given, pattern=pattern(Cb.CONSENT_YES)),
-                CallbackQueryHandler(consent_refused, pattern=pattern(Cb.CONSENT_NO)),
+                CallbackQueryHandler(consent_given, pattern=pattern(Act.CONSENT_YES)),
+                CallbackQueryHandler(consent_refused, pattern=pattern(Act.CONSENT_NO)),
                 MessageHandler(NEW_MESSAGE & ~filters.COMMAND, _press_a_button),
             ]
         },

@@ -9,6 +9,8 @@ from typing import Any
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
+from bot.channels.telegram.render import inline_only
 from bot.core.access import Action
 from bot.core.review import Grade
 from bot.core.review_forms import (
@@ -32,7 +34,7 @@ from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views import review as views
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
 
 
 def _today(ctx: Ctx) -> date:
@@ -59,7 +61,7 @@ async def review(update: Update, ctx: Ctx) -> None:
 @guarded
 async def button_pressed(update: Update, ctx: Ctx) -> None:
     """The review buttons that do not open a form: attend, the application, grades."""
-    (what,) = args_of(update, Cb.REVIEW, str)
+    (what,) = args_of(update, Act.REVIEW, str)
     actor = await actor_of(update, ctx)
     if what == views.ATTEND:
         await ctx.services.review.attend(actor)
@@ -204,7 +206,7 @@ MEETING_FLOW = FormFlow(MEETING_FORM, on_complete=_set_meeting, title=N_("Review
 
 @guarded
 async def grade(update: Update, ctx: Ctx) -> None:
-    member_id, value = args_of(update, Cb.GRADE, int, str)
+    member_id, value = args_of(update, Act.GRADE, int, str)
     try:
         chosen = Grade(value)
     except ValueError:
@@ -216,12 +218,12 @@ async def grade(update: Update, ctx: Ctx) -> None:
     query = update.callback_query
     assert query is not None
     text, markup = views.grade_card(member, ctx.services.review.review_year(), chosen)
-    await query.edit_message_text(text, reply_markup=markup)
+    await query.edit_message_text(text, reply_markup=inline_only(markup))
 
 
 @guarded
 async def decide_renewal(update: Update, ctx: Ctx) -> None:
-    renewal_id, approve = args_of(update, Cb.RENEWAL, int, int)
+    renewal_id, approve = args_of(update, Act.RENEWAL, int, int)
     actor = await actor_of(update, ctx)
     member = await ctx.services.exemptions.decide_renewal(actor, renewal_id, approve=bool(approve))
     officer = actor.member.full_name if actor.member else actor.display_name
@@ -252,7 +254,7 @@ def _entry(flow: FormFlow, what: str, needs: Action) -> BaseHandler[Update, Ctx,
         await answer_button(update)
         return await flow.begin(update, ctx)
 
-    return CallbackQueryHandler(start, pattern=f"^{Cb.REVIEW.value}:{what}$")
+    return CallbackQueryHandler(start, pattern=f"^{Act.REVIEW.value}:{what}$")
 
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
@@ -282,7 +284,7 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
 COMMANDS = {"review": review}
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(button_pressed, pattern=pattern(Cb.REVIEW)),
-    CallbackQueryHandler(grade, pattern=pattern(Cb.GRADE)),
-    CallbackQueryHandler(decide_renewal, pattern=pattern(Cb.RENEWAL)),
+    CallbackQueryHandler(button_pressed, pattern=pattern(Act.REVIEW)),
+    CallbackQueryHandler(grade, pattern=pattern(Act.GRADE)),
+    CallbackQueryHandler(decide_renewal, pattern=pattern(Act.RENEWAL)),
 ]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
+from bot.channels.telegram.render import inline_only
 from bot.core.roster import Filter
 from bot.handlers.common import StaleButton, actor_of, answer_button, args_of, guarded, send
 from bot.handlers.context import Ctx
 from bot.i18n import N_, plain
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
+from bot.views.choices import Choices
 from bot.views.roster import REMIND_CHECKIN, REMIND_DUES, card_view, members_page, status_question
 
 
@@ -27,13 +30,13 @@ async def _show(update: Update, ctx: Ctx, wanted: Filter, number: int, *, edit: 
     await send(update, ctx, text, markup)
 
 
-async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup) -> bool:
+async def _edit(update: Update, text: str, markup: Choices) -> bool:
     """Redraw the pressed message in place; False if it cannot be edited."""
     query = update.callback_query
     if query is None:
         return False
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=inline_only(markup))
     except BadRequest as error:
         return "not modified" in str(error).lower()
     return True
@@ -47,7 +50,7 @@ async def members(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def list_page(update: Update, ctx: Ctx) -> None:
-    raw, number, edit = args_of(update, Cb.LIST, str, int, int)
+    raw, number, edit = args_of(update, Act.LIST, str, int, int)
     try:
         wanted = Filter(raw)
     except ValueError:
@@ -57,7 +60,7 @@ async def list_page(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def card(update: Update, ctx: Ctx) -> None:
-    (member_id,) = args_of(update, Cb.CARD, int)
+    (member_id,) = args_of(update, Act.CARD, int)
     actor = await actor_of(update, ctx)
     found = await ctx.services.roster.card(actor, member_id)
     text, markup = card_view(found, ctx.services.zone)
@@ -67,7 +70,7 @@ async def card(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def remind(update: Update, ctx: Ctx) -> None:
-    member_id, what = args_of(update, Cb.REMIND, int, str)
+    member_id, what = args_of(update, Act.REMIND, int, str)
     actor = await actor_of(update, ctx)
     if what == REMIND_CHECKIN:
         await ctx.services.checkin_prompts.ask_now(actor, member_id)
@@ -80,7 +83,7 @@ async def remind(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def status(update: Update, ctx: Ctx) -> None:
-    member_id, away, confirmed = args_of(update, Cb.STATUS, int, int, int)
+    member_id, away, confirmed = args_of(update, Act.STATUS, int, int, int)
     if away not in (0, 1) or confirmed not in (0, 1):
         raise StaleButton
     actor = await actor_of(update, ctx)
@@ -102,8 +105,8 @@ async def status(update: Update, ctx: Ctx) -> None:
 COMMANDS = {"members": members}
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(list_page, pattern=pattern(Cb.LIST)),
-    CallbackQueryHandler(card, pattern=pattern(Cb.CARD)),
-    CallbackQueryHandler(remind, pattern=pattern(Cb.REMIND)),
-    CallbackQueryHandler(status, pattern=pattern(Cb.STATUS)),
+    CallbackQueryHandler(list_page, pattern=pattern(Act.LIST)),
+    CallbackQueryHandler(card, pattern=pattern(Act.CARD)),
+    CallbackQueryHandler(remind, pattern=pattern(Act.REMIND)),
+    CallbackQueryHandler(status, pattern=pattern(Act.STATUS)),
 ]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.channels.telegram.callbacks import pattern
+from bot.channels.telegram.render import inline_only
 from bot.core.access import Action
 from bot.core.branch_settings import Cadence, RelayMode
 from bot.handlers.common import StaleButton, actor_of, answer_button, args_of, guarded, send
 from bot.handlers.context import Ctx
 from bot.i18n import _
-from bot.views.keyboards import Cb, pattern
+from bot.views.actions import Act
+from bot.views.choices import Choices
 from bot.views.settings import (
     DIGEST_CHOICES,
     DIGEST_OFF,
@@ -35,7 +38,7 @@ async def show(update: Update, ctx: Ctx) -> None:
     await send(update, ctx, text, markup)
 
 
-async def _view(ctx: Ctx, branch_id: int) -> tuple[str, InlineKeyboardMarkup]:
+async def _view(ctx: Ctx, branch_id: int) -> tuple[str, Choices]:
     settings = await ctx.services.branch_settings.get(branch_id)
     review = await ctx.services.review.review_of(branch_id)
     return settings_view(settings, review, ctx.services.zone)
@@ -65,7 +68,7 @@ def _change(field: str, value: str) -> dict[str, Any]:
 
 @guarded
 async def change(update: Update, ctx: Ctx) -> None:
-    field, value = args_of(update, Cb.SETTING, str, str)
+    field, value = args_of(update, Act.SETTING, str, str)
     actor = await actor_of(update, ctx)
     settings = await ctx.services.branch_settings.change(actor, **_change(field, value))
     await answer_button(update, _("Saved."))
@@ -73,11 +76,11 @@ async def change(update: Update, ctx: Ctx) -> None:
     assert query is not None
     text, markup = await _view(ctx, settings.branch_id)
     with contextlib.suppress(BadRequest):  # the same value pressed again: nothing to redraw
-        await query.edit_message_text(text, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=inline_only(markup))
 
 
 COMMANDS = {"settings": show}
 
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
-    CallbackQueryHandler(change, pattern=pattern(Cb.SETTING)),
+    CallbackQueryHandler(change, pattern=pattern(Act.SETTING)),
 ]

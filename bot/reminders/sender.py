@@ -21,10 +21,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.channels.telegram.render import commands, transmit
 from bot.core.notices import OutboxItem
 from bot.core.outbox import DeliveryService
 from bot.pacing import background, retry_seconds
-from bot.views.outgoing import MenuOut, MessageOut, Outgoing, transmit
+from bot.views.outgoing import MenuOut, MessageOut, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ class Sender:
         if isinstance(outgoing, MenuOut):
             scope = BotCommandScopeChat(item.chat_id)
             if outgoing.commands:
-                await self._bot.set_my_commands(outgoing.commands, scope=scope)
+                await self._bot.set_my_commands(commands(outgoing.commands), scope=scope)
             else:
                 await self._bot.delete_my_commands(scope=scope)
             return None

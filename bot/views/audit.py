@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
-
 from bot.core.audit_log import LogLine, LogPage
 from bot.i18n import N_, _, format_local, html_text, plain
-from bot.views.keyboards import Cb, button, inline
+from bot.views.actions import Act
+from bot.views.choices import Choices, button, inline
 
 ACTION_LABELS: dict[str, str] = {
     "branch_created": N_("created the branch"),
@@ -56,14 +55,14 @@ def _line(line: LogLine, zone: ZoneInfo) -> str:
     return text
 
 
-def log_view(page: LogPage, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup | None]:
+def log_view(page: LogPage, zone: ZoneInfo) -> tuple[str, Choices | None]:
     lines = [html_text(N_("📜 <b>What officers did recently</b>")), ""]
     if not page.lines:
         lines.append(html_text(N_("Nothing recorded yet.")))
     lines += [_line(line, zone) for line in page.lines]
     nav = []
     if page.number > 0:
-        nav.append(button(plain(N_("◀ Newer")), Cb.AUDIT, page.number - 1))
+        nav.append(button(plain(N_("◀ Newer")), Act.AUDIT, page.number - 1))
     if page.more:
-        nav.append(button(plain(N_("Older ▶")), Cb.AUDIT, page.number + 1))
+        nav.append(button(plain(N_("Older ▶")), Act.AUDIT, page.number + 1))
     return "\n".join(lines), inline([nav]) if nav else None

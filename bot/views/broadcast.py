@@ -11,9 +11,9 @@ from bot.core.broadcast import AUDIENCE_LABELS, Audience
 from bot.core.model import Member
 from bot.i18n import N_, _, format_local, html_text
 from bot.views.checkins import reply_button
+from bot.views.choices import inline
 from bot.views.common import Params, param, role_name
-from bot.views.keyboards import inline
-from bot.views.outgoing import MessageOut
+from bot.views.outgoing import Media, MessageOut
 
 
 def announcement(params: Params, peer_id: int) -> list[MessageOut]:
@@ -34,7 +34,7 @@ def announcement(params: Params, peer_id: int) -> list[MessageOut]:
         parts.append(
             MessageOut(
                 html_text(N_("📎 Attached to the announcement below.")),
-                media=param(params, "document"),
+                media=Media.parse(param(params, "document")),
             )
         )
     parts.append(MessageOut(text, inline(reply_button(peer_id))))

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.checkins import DIFFICULTY_LABELS, CheckinKind, Difficulty
 from bot.i18n import N_, _, format_local, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choice, Choices, button, inline
 from bot.views.common import Params, date_text, param, role_name
-from bot.views.keyboards import Cb, button, inline
 
 ANSWER_SAME = "s"
 ANSWER_MOVED = "m"
@@ -20,17 +19,17 @@ ANSWER_HOME = "h"
 ANSWER_DIFFICULTY = "d"
 
 
-def answer_buttons(prompt_id: int) -> InlineKeyboardMarkup:
+def answer_buttons(prompt_id: int) -> Choices:
     return inline(
         [
             [
-                button(plain(N_("✅ Still the same")), Cb.CHECKIN, prompt_id, ANSWER_SAME),
-                button(plain(N_("🏭 I moved")), Cb.CHECKIN, prompt_id, ANSWER_MOVED),
+                button(plain(N_("✅ Still the same")), Act.CHECKIN, prompt_id, ANSWER_SAME),
+                button(plain(N_("🏭 I moved")), Act.CHECKIN, prompt_id, ANSWER_MOVED),
             ],
             [
-                button(plain(N_("🏠 I came back home")), Cb.CHECKIN, prompt_id, ANSWER_HOME),
+                button(plain(N_("🏠 I came back home")), Act.CHECKIN, prompt_id, ANSWER_HOME),
                 button(
-                    plain(N_("⚠️ I have difficulties")), Cb.CHECKIN, prompt_id, ANSWER_DIFFICULTY
+                    plain(N_("⚠️ I have difficulties")), Act.CHECKIN, prompt_id, ANSWER_DIFFICULTY
                 ),
             ],
         ]
@@ -47,7 +46,7 @@ def where(params: Params) -> str:
     return html_text(N_("The bot does not know your workplace yet."))
 
 
-def prompt(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def prompt(params: Params) -> tuple[str, Choices]:
     text = "\n".join(
         [
             html_text(N_("📍 <b>Check-in</b>")),
@@ -58,7 +57,7 @@ def prompt(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     return text, answer_buttons(int(params.get("prompt_id") or 0))
 
 
-def nudge(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def nudge(params: Params) -> tuple[str, Choices]:
     text = "\n".join(
         [
             html_text(
@@ -74,9 +73,7 @@ def nudge(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     return text, answer_buttons(int(params.get("prompt_id") or 0))
 
 
-def anytime_checkin(
-    employer: str | None, province: str | None
-) -> tuple[str, InlineKeyboardMarkup]:
+def anytime_checkin(employer: str | None, province: str | None) -> tuple[str, Choices]:
     """The check-in a member starts from the menu."""
     text = "\n".join(
         [
@@ -88,8 +85,8 @@ def anytime_checkin(
     return text, answer_buttons(0)
 
 
-def reply_button(peer_id: int) -> list[list[InlineKeyboardButton]]:
-    return [[button(plain(N_("💬 Reply")), Cb.REPLY, peer_id)]]
+def reply_button(peer_id: int) -> list[list[Choice]]:
+    return [[button(plain(N_("💬 Reply")), Act.REPLY, peer_id)]]
 
 
 KIND_HEADLINES: dict[CheckinKind, str] = {
@@ -101,7 +98,7 @@ KIND_HEADLINES: dict[CheckinKind, str] = {
 }
 
 
-def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, Choices]:
     kind = CheckinKind(param(params, "kind"))
     difficulty = param(params, "difficulty")
     lines = [
@@ -140,15 +137,15 @@ def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarku
     if kind is CheckinKind.RETURNED:
         rows.append(
             [
-                button(plain(N_("✅ Confirm: back home")), Cb.RETURN, member_id, 1),
-                button(plain(N_("↩️ Not back yet")), Cb.RETURN, member_id, 0),
+                button(plain(N_("✅ Confirm: back home")), Act.RETURN, member_id, 1),
+                button(plain(N_("↩️ Not back yet")), Act.RETURN, member_id, 0),
             ]
         )
     rows += reply_button(member_id)
     return "\n".join(lines), inline(rows)
 
 
-def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, Choices]:
     """Routine check-ins that queued up for one leader, as one message: a line and a «Reply»
     button for each member."""
     lines = [
@@ -170,11 +167,11 @@ def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, InlineKey
         lines.append(line)
         member_id = int(params.get("member_id") or 0)
         label = plain(N_("💬 Reply to {name}"), name=param(params, "name"))
-        buttons.append([button(label, Cb.REPLY, member_id)])
+        buttons.append([button(label, Act.REPLY, member_id)])
     return "\n".join(lines), inline(buttons)
 
 
-def note_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def note_card(params: Params) -> tuple[str, Choices]:
     text = html_text(
         N_("📝 <b>{name}</b> adds to their check-in: «{note}»"),
         name=param(params, "name"),
@@ -183,7 +180,7 @@ def note_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     return text, inline(reply_button(int(params.get("member_id") or 0)))
 
 
-def missed_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def missed_card(params: Params) -> tuple[str, Choices]:
     lines = [
         html_text(
             N_("🔕 <b>{name}</b> has not answered the check-in of {asked}."),
@@ -243,7 +240,7 @@ def away_again(params: Params) -> str:
     )
 
 
-def message_to_member(params: Params, peer_id: int) -> tuple[str, InlineKeyboardMarkup]:
+def message_to_member(params: Params, peer_id: int) -> tuple[str, Choices]:
     text = "\n".join(
         [
             html_text(
@@ -257,7 +254,7 @@ def message_to_member(params: Params, peer_id: int) -> tuple[str, InlineKeyboard
     return text, inline(reply_button(peer_id))
 
 
-def message_from_member(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def message_from_member(params: Params) -> tuple[str, Choices]:
     text = "\n".join(
         [
             html_text(N_("💬 <b>{name} writes:</b>"), name=param(params, "name")),
@@ -267,7 +264,7 @@ def message_from_member(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     return text, inline(reply_button(int(params.get("member_id") or 0)))
 
 
-def recorded(kind: CheckinKind, checkin_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def recorded(kind: CheckinKind, checkin_id: int) -> tuple[str, Choices | None]:
     """What the member reads after checking in."""
     if kind is CheckinKind.RETURNED:
         return html_text(
@@ -286,4 +283,4 @@ def recorded(kind: CheckinKind, checkin_id: int) -> tuple[str, InlineKeyboardMar
             "location with the 📌 button below."
         )
     )
-    return text, inline([[button(plain(N_("📝 Add a note")), Cb.NOTE, checkin_id)]])
+    return text, inline([[button(plain(N_("📝 Add a note")), Act.NOTE, checkin_id)]])

@@ -6,17 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.checkins import DIFFICULTY_LABELS, Difficulty
 from bot.core.digest import Digest, Entry, EntryKind
 from bot.core.dues import parse_months
 from bot.core.roster import Filter
 from bot.i18n import N_, _, format_date, html_text, plain
+from bot.views.actions import Act
 from bot.views.chart import weekly_chart
+from bot.views.choices import Choice, Choices, button, inline
 from bot.views.common import date_text, money, month_text, standing_name
 from bot.views.dues import months_list
-from bot.views.keyboards import Cb, button, inline
 from bot.views.outgoing import MessageOut, Upload
 from bot.views.parts import PART_LIMIT, split_parts
 
@@ -191,7 +190,7 @@ def _sections(digest: Digest) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def digest_buttons(digest: Digest) -> InlineKeyboardMarkup:
+def digest_buttons(digest: Digest) -> Choices:
     """One button per number that has a list behind it."""
     counts: list[tuple[str, int, Filter]] = [
         (N_("👥 Away ({n})"), digest.away, Filter.AWAY),
@@ -207,8 +206,8 @@ def digest_buttons(digest: Digest) -> InlineKeyboardMarkup:
                 Filter.WAITING,
             ),
         ]
-    buttons: list[InlineKeyboardButton] = [
-        button(plain(label, n=n), Cb.LIST, wanted.value, 0, 0) for label, n, wanted in counts if n
+    buttons: list[Choice] = [
+        button(plain(label, n=n), Act.LIST, wanted.value, 0, 0) for label, n, wanted in counts if n
     ]
     return inline([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.calendar import Month
 from bot.core.dues import parse_months
 from bot.core.dues_ledger import MonthStatus, Statement
 from bot.core.dues_rates import Computation, FormulaKind, Rounding
 from bot.i18n import N_, format_date, format_month, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choice, Choices, button, inline
 from bot.views.common import Params, money, param
-from bot.views.keyboards import Cb, button, inline
 
 # What a member's buttons start: ``du:<action>``.
 PAID = "paid"
@@ -34,18 +33,18 @@ def months_list(months: Sequence[Month]) -> str:
     return ", ".join(format_month(m) for m in months) or "—"
 
 
-def member_buttons() -> list[list[InlineKeyboardButton]]:
+def member_buttons() -> list[list[Choice]]:
     return [
         [
-            button(plain(N_("💳 I paid")), Cb.DUES, PAID),
-            button(plain(N_("📅 I paid several months")), Cb.DUES, SEVERAL),
+            button(plain(N_("💳 I paid")), Act.DUES, PAID),
+            button(plain(N_("📅 I paid several months")), Act.DUES, SEVERAL),
         ],
-        [button(plain(N_("👪 A relative paid in cash for me")), Cb.DUES, RELATIVE)],
-        [button(plain(N_("🙏 I cannot pay now")), Cb.DUES, CANT)],
+        [button(plain(N_("👪 A relative paid in cash for me")), Act.DUES, RELATIVE)],
+        [button(plain(N_("🙏 I cannot pay now")), Act.DUES, CANT)],
     ]
 
 
-def reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def reminder(params: Params) -> tuple[str, Choices]:
     """The monthly reminder, with a warning as unpaid months add up."""
     month = Month.parse_iso(param(params, "month"))
     lines = []
@@ -134,7 +133,7 @@ def statement_lines(statement: Statement) -> list[str]:
     ]
 
 
-def own_statement(statement: Statement) -> tuple[str, InlineKeyboardMarkup]:
+def own_statement(statement: Statement) -> tuple[str, Choices]:
     lines = [
         html_text(N_("💰 <b>Your dues in {year}</b>"), year=statement.year),
         "",
@@ -146,7 +145,7 @@ def own_statement(statement: Statement) -> tuple[str, InlineKeyboardMarkup]:
     else:
         lines.append(html_text(N_("<b>Nothing is owed now. Thank you!</b>")))
     rows = member_buttons()
-    rows.append([button(plain(N_("🧮 How is my amount computed?")), Cb.DUES, HOW)])
+    rows.append([button(plain(N_("🧮 How is my amount computed?")), Act.DUES, HOW)])
     return "\n".join(lines), inline(rows)
 
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup
-
 from bot.core.dues import MemberDues, parse_months
 from bot.core.dues_forms import METHOD_LABELS
 from bot.core.dues_ledger import PayMethod, Statement
 from bot.core.dues_rates import Computation
 from bot.i18n import N_, _, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choices, button, inline
 from bot.views.common import Params, money, param
 from bot.views.dues import OWN, computation_text, months_list, statement_lines
-from bot.views.keyboards import Cb, button, inline
 
 
 def _method_line(params: Params) -> str:
@@ -25,7 +24,7 @@ def _method_line(params: Params) -> str:
     return html_text(N_("Paid: {method}"), method=_(METHOD_LABELS[method]))
 
 
-def report_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def report_card(params: Params) -> tuple[str, Choices]:
     report_id = int(params.get("report_id") or 0)
     amount = money(int(params.get("amount") or 0))
     lines = [
@@ -40,17 +39,17 @@ def report_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
         lines.append(html_text(N_("📎 The receipt is attached.")))
     lines.append(html_text(N_("It counts once an officer confirms it.")))
     rows = [
-        [button(plain(N_("✅ Confirm {amount}"), amount=amount), Cb.DUES_CONFIRM, report_id)],
+        [button(plain(N_("✅ Confirm {amount}"), amount=amount), Act.DUES_CONFIRM, report_id)],
         [
-            button(plain(N_("❌ Not received")), Cb.DUES_REJECT, report_id),
-            button(plain(N_("✏️ Confirm another amount")), Cb.DUES_OTHER_AMOUNT, report_id),
+            button(plain(N_("❌ Not received")), Act.DUES_REJECT, report_id),
+            button(plain(N_("✏️ Confirm another amount")), Act.DUES_OTHER_AMOUNT, report_id),
         ],
-        [button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))],
+        [button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))],
     ]
     return "\n".join(lines), inline(rows)
 
 
-def cant_pay_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def cant_pay_card(params: Params) -> tuple[str, Choices]:
     member_id = int(params.get("member_id") or 0)
     text = html_text(
         N_("🙏 <b>{name}</b> cannot pay dues now: «{reason}»"),
@@ -59,13 +58,13 @@ def cant_pay_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     )
     return text, inline(
         [
-            [button(plain(N_("📉 Record a reduction")), Cb.DUES_REDUCE, member_id)],
-            [button(plain(N_("💬 Reply")), Cb.REPLY, member_id)],
+            [button(plain(N_("📉 Record a reduction")), Act.DUES_REDUCE, member_id)],
+            [button(plain(N_("💬 Reply")), Act.REPLY, member_id)],
         ]
     )
 
 
-def level_card(params: Params, *, alert: bool) -> tuple[str, InlineKeyboardMarkup]:
+def level_card(params: Params, *, alert: bool) -> tuple[str, Choices]:
     months = months_list(parse_months(param(params, "months")))
     if alert:
         text = html_text(
@@ -93,8 +92,8 @@ def level_card(params: Params, *, alert: bool) -> tuple[str, InlineKeyboardMarku
     return text, inline(
         [
             [
-                button(plain(N_("📄 Their dues")), Cb.DUES_MEMBER, member_id),
-                button(plain(N_("💬 Reply")), Cb.REPLY, member_id),
+                button(plain(N_("📄 Their dues")), Act.DUES_MEMBER, member_id),
+                button(plain(N_("💬 Reply")), Act.REPLY, member_id),
             ],
         ]
     )
@@ -107,7 +106,7 @@ WARNING_NAMES: dict[int, str] = {
 }
 
 
-def arrears(dues: Sequence[MemberDues], year: int) -> tuple[str, InlineKeyboardMarkup]:
+def arrears(dues: Sequence[MemberDues], year: int) -> tuple[str, Choices]:
     """Everything an officer needs in one message."""
     lines = [html_text(N_("💰 <b>Dues {year}</b>"), year=year)]
     owing = [d for d in dues if d.statement.open_months]
@@ -146,21 +145,21 @@ def arrears(dues: Sequence[MemberDues], year: int) -> tuple[str, InlineKeyboardM
     if not (owing or waiting or warned):
         lines += ["", html_text(N_("Nobody owes anything and nothing is waiting."))]
     rows = [
-        [button(plain(N_("📄 {name}"), name=d.member.full_name), Cb.DUES_MEMBER, d.member.id)]
+        [button(plain(N_("📄 {name}"), name=d.member.full_name), Act.DUES_MEMBER, d.member.id)]
         for d in owing[:10]
     ]
-    rows.append([button(plain(N_("👥 All members")), Cb.DUES_PAGE, 0)])
+    rows.append([button(plain(N_("👥 All members")), Act.DUES_PAGE, 0)])
     rows.append(
-        [button(plain(N_("📥 The {year} ledger as Excel"), year=year), Cb.DUES_EXPORT, year)]
+        [button(plain(N_("📥 The {year} ledger as Excel"), year=year), Act.DUES_EXPORT, year)]
     )
-    rows.append([button(plain(N_("💰 My own dues")), Cb.DUES, OWN)])
+    rows.append([button(plain(N_("💰 My own dues")), Act.DUES, OWN)])
     return "\n".join(lines), inline(rows)
 
 
 PAGE = 8
 
 
-def members_page(dues: Sequence[MemberDues], page: int) -> tuple[str, InlineKeyboardMarkup]:
+def members_page(dues: Sequence[MemberDues], page: int) -> tuple[str, Choices]:
     shown = dues[page * PAGE : (page + 1) * PAGE]
     text = html_text(
         N_("👥 Members, page {page} of {pages}. Choose one to see their dues."),
@@ -168,14 +167,14 @@ def members_page(dues: Sequence[MemberDues], page: int) -> tuple[str, InlineKeyb
         pages=max(1, -(-len(dues) // PAGE)),
     )
     rows = [
-        [button(plain(N_("📄 {name}"), name=d.member.full_name), Cb.DUES_MEMBER, d.member.id)]
+        [button(plain(N_("📄 {name}"), name=d.member.full_name), Act.DUES_MEMBER, d.member.id)]
         for d in shown
     ]
     nav = []
     if page > 0:
-        nav.append(button(plain(N_("◀ Previous")), Cb.DUES_PAGE, page - 1))
+        nav.append(button(plain(N_("◀ Previous")), Act.DUES_PAGE, page - 1))
     if (page + 1) * PAGE < len(dues):
-        nav.append(button(plain(N_("Next ▶")), Cb.DUES_PAGE, page + 1))
+        nav.append(button(plain(N_("Next ▶")), Act.DUES_PAGE, page + 1))
     if nav:
         rows.append(nav)
     return text, inline(rows)
@@ -183,7 +182,7 @@ def members_page(dues: Sequence[MemberDues], page: int) -> tuple[str, InlineKeyb
 
 def member_view(
     name: str, member_id: int, statement: Statement, category: str, computation: Computation
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Choices]:
     """A member's dues as an officer sees them, with what an officer can do."""
     lines = [
         html_text(N_("💰 <b>{name}</b>, dues {year}"), name=name, year=statement.year),
@@ -197,14 +196,14 @@ def member_view(
     ]
     return "\n".join(lines), inline(
         [
-            [button(plain(N_("💵 Record a cash payment")), Cb.DUES_CASH, member_id)],
+            [button(plain(N_("💵 Record a cash payment")), Act.DUES_CASH, member_id)],
             [
-                button(plain(N_("📉 Record a reduction")), Cb.DUES_REDUCE, member_id),
-                button(plain(N_("🏷 Change category")), Cb.DUES_CATEGORY, member_id),
+                button(plain(N_("📉 Record a reduction")), Act.DUES_REDUCE, member_id),
+                button(plain(N_("🏷 Change category")), Act.DUES_CATEGORY, member_id),
             ],
             [
-                button(plain(N_("✏️ Correct a month")), Cb.DUES_CORRECT, member_id),
-                button(plain(N_("💬 Reply")), Cb.REPLY, member_id),
+                button(plain(N_("✏️ Correct a month")), Act.DUES_CORRECT, member_id),
+                button(plain(N_("💬 Reply")), Act.REPLY, member_id),
             ],
         ]
     )

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup
-
 from bot.i18n import N_, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choices, button, inline
 from bot.views.common import Params, date_text, param, period_name
-from bot.views.keyboards import Cb, button, inline
 from bot.views.review import BACK, FORM, RENEW
 
 
-def period_ending(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def period_ending(params: Params) -> tuple[str, Choices]:
     text = html_text(
         N_(
             "⏳ Your {period} ends on {end}, in {days} days. If you are still away, ask your "
@@ -27,15 +26,15 @@ def period_ending(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     return text, inline(
         [
             [
-                button(plain(N_("🔁 Ask to renew")), Cb.REVIEW, RENEW),
-                button(plain(N_("📝 Report back")), Cb.REVIEW, BACK),
+                button(plain(N_("🔁 Ask to renew")), Act.REVIEW, RENEW),
+                button(plain(N_("📝 Report back")), Act.REVIEW, BACK),
             ],
-            [button(plain(N_("📄 The application form (Word)")), Cb.REVIEW, FORM)],
+            [button(plain(N_("📄 The application form (Word)")), Act.REVIEW, FORM)],
         ]
     )
 
 
-def period_ending_officers(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def period_ending_officers(params: Params) -> tuple[str, Choices]:
     text = html_text(
         N_("⏳ The {period} of <b>{name}</b> ends on {end}, in {days} days."),
         period=period_name(param(params, "standing")),
@@ -44,11 +43,11 @@ def period_ending_officers(params: Params) -> tuple[str, InlineKeyboardMarkup]:
         days=param(params, "days"),
     )
     return text, inline(
-        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
+        [[button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))]]
     )
 
 
-def renewal_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def renewal_card(params: Params) -> tuple[str, Choices]:
     renewal_id = int(params.get("renewal_id") or 0)
     lines = [
         html_text(
@@ -64,10 +63,10 @@ def renewal_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     return "\n".join(lines), inline(
         [
             [
-                button(plain(N_("✅ Approve")), Cb.RENEWAL, renewal_id, 1),
-                button(plain(N_("❌ Reject")), Cb.RENEWAL, renewal_id, 0),
+                button(plain(N_("✅ Approve")), Act.RENEWAL, renewal_id, 1),
+                button(plain(N_("❌ Reject")), Act.RENEWAL, renewal_id, 0),
             ],
-            [button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))],
+            [button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))],
         ]
     )
 
@@ -85,7 +84,7 @@ def renewal_decided(params: Params) -> str:
     )
 
 
-def report_back_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def report_back_card(params: Params) -> tuple[str, Choices]:
     lines = [
         html_text(
             N_("📝 <b>{name}</b> reports back after their {period}."),
@@ -97,5 +96,5 @@ def report_back_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     if remark.startswith("text:"):
         lines += ["", html.escape(remark.removeprefix("text:"))]
     return "\n".join(lines), inline(
-        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
+        [[button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))]]
     )

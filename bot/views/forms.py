@@ -7,18 +7,21 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
-
 from bot.core.forms import Choice, Field, FieldKind, Form
 from bot.i18n import N_, _, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import (
+    HIDE_KEYBOARD,
+    Choices,
+    HideKeyboard,
+    Key,
+    Keyboard,
+    Share,
+    button,
+    inline,
+)
+from bot.views.choices import Choice as Option
 from bot.views.common import date_text, month_text
-from bot.views.keyboards import Cb, button, inline
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -66,23 +69,21 @@ def summary_text(
 
 def question_markup(
     form_name: str, field: Field, choices: Sequence[Choice], selected: Sequence[str]
-) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove:
+) -> Choices | Keyboard | HideKeyboard:
     """The buttons under a question: its choices (``selected`` ticked, for several at once),
     «Skip» if it is optional, «Share my number» for a phone."""
     if field.kind is FieldKind.PHONE:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(plain(N_("📱 Share my number")), request_contact=True)]],
-            resize_keyboard=True,
-            one_time_keyboard=True,
+        return Keyboard(
+            ((Key(plain(N_("📱 Share my number")), Share.CONTACT),),), persistent=False
         )
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Option]] = []
     if field.kind is FieldKind.CHOICE:
-        rows = [[button(plain(c.label), Cb.FORM, form_name, field.key, c.value)] for c in choices]
+        rows = [[button(plain(c.label), Act.FORM, form_name, field.key, c.value)] for c in choices]
     if field.kind is FieldKind.MULTI:
         toggles = [
             button(
                 ("☑ " if c.value in selected else "☐ ") + plain(c.label),
-                Cb.FORM_TOGGLE,
+                Act.FORM_TOGGLE,
                 form_name,
                 field.key,
                 c.value,
@@ -90,28 +91,28 @@ def question_markup(
             for c in choices
         ]
         rows = [toggles[i : i + 3] for i in range(0, len(toggles), 3)]
-        rows.append([button(plain(N_("✅ Done")), Cb.FORM_DONE, form_name, field.key)])
+        rows.append([button(plain(N_("✅ Done")), Act.FORM_DONE, form_name, field.key)])
     if field.optional:
-        rows.append([button(plain(N_("Skip this question")), Cb.FORM_SKIP, form_name, field.key)])
+        rows.append([button(plain(N_("Skip this question")), Act.FORM_SKIP, form_name, field.key)])
     if rows:
         return inline(rows)
     # A plain question: put away any keyboard left from before (the menu, the contact).
-    return ReplyKeyboardRemove()
+    return HIDE_KEYBOARD
 
 
-def summary_markup(form_name: str) -> InlineKeyboardMarkup:
+def summary_markup(form_name: str) -> Choices:
     return inline(
         [
-            [button(plain(N_("✅ Confirm")), Cb.FORM_CONFIRM, form_name)],
-            [button(plain(N_("✏️ Change a field")), Cb.FORM_CHANGE, form_name)],
+            [button(plain(N_("✅ Confirm")), Act.FORM_CONFIRM, form_name)],
+            [button(plain(N_("✏️ Change a field")), Act.FORM_CHANGE, form_name)],
         ]
     )
 
 
-def change_markup(form_name: str, fields: Sequence[Field]) -> InlineKeyboardMarkup:
+def change_markup(form_name: str, fields: Sequence[Field]) -> Choices:
     """One button per field answered so far, and «Nothing to change»."""
-    rows = [[button(plain(f.label), Cb.FORM_EDIT, form_name, f.key)] for f in fields]
-    rows.append([button(plain(N_("✅ Nothing to change, confirm")), Cb.FORM_CONFIRM, form_name)])
+    rows = [[button(plain(f.label), Act.FORM_EDIT, form_name, f.key)] for f in fields]
+    rows.append([button(plain(N_("✅ Nothing to change, confirm")), Act.FORM_CONFIRM, form_name)])
     return inline(rows)
 
 

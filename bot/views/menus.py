@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from telegram import BotCommand, KeyboardButton, ReplyKeyboardMarkup
-
 from bot.core.access import Actor
 from bot.core.model import MemberStatus, Role
 from bot.i18n import N_, _, html_text
+from bot.views.choices import Key, Keyboard, Share
+from bot.views.outgoing import Command
 
 
 class Audience(StrEnum):
@@ -120,22 +120,19 @@ def items_for(who: Iterable[Audience]) -> list[MenuItem]:
     return [item for item in MENU if item.audience & wanted]
 
 
-def commands_for(who: Iterable[Audience]) -> list[BotCommand]:
-    return [
-        BotCommand(item.command, _(item.description)) for item in items_for(who) if item.command
-    ]
+def commands_for(who: Iterable[Audience]) -> list[Command]:
+    return [Command(item.command, _(item.description)) for item in items_for(who) if item.command]
 
 
-def keyboard_for(who: Iterable[Audience]) -> ReplyKeyboardMarkup | None:
+def keyboard_for(who: Iterable[Audience]) -> Keyboard | None:
     buttons = [
-        KeyboardButton(_(item.button), request_location=item.location or None)
+        Key(_(item.button), Share.LOCATION if item.location else None)
         for item in items_for(who)
         if item.button
     ]
     if not buttons:
         return None
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+    return Keyboard(tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2)))
 
 
 def button_commands() -> dict[str, str]:

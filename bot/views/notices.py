@@ -5,20 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from telegram import ReplyKeyboardRemove
-
 from bot.core.digest import Digest
 from bot.core.model import MemberStatus, Role
 from bot.core.notices import NoticeKind, OutboxItem, ParamValue
 from bot.i18n import N_, html_text
 from bot.views import broadcast, checkins, dues, dues_officers, exemptions, review
+from bot.views.choices import HIDE_KEYBOARD, inline
 from bot.views.common import role_name
 from bot.views.digest import digest_messages
-from bot.views.keyboards import inline
 from bot.views.members import card_lines
 from bot.views.menus import Audience, audiences, commands_for, keyboard_for
 from bot.views.onboarding import registration_card
-from bot.views.outgoing import MenuOut, MessageOut, Outgoing, Parts
+from bot.views.outgoing import Media, MenuOut, MessageOut, Outgoing, Parts
 
 Params = Mapping[str, ParamValue]
 
@@ -51,7 +49,7 @@ def _rejected(p: Params) -> MessageOut:
             ),
             branch=_str(p, "branch"),
         ),
-        ReplyKeyboardRemove(),
+        HIDE_KEYBOARD,
     )
 
 
@@ -96,8 +94,8 @@ def _menu(p: Params) -> MenuOut:
     return MenuOut(commands_for(audiences(Role(str(role)), status, operator=False)))
 
 
-def _media(receipt: ParamValue) -> str | None:
-    return str(receipt) if receipt else None
+def _media(receipt: ParamValue) -> Media | None:
+    return Media.parse(str(receipt)) if receipt else None
 
 
 class NoticeRenderer:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup
-
 from bot.core.members import MemberRecord, card_params
 from bot.core.model import Branch, Invite, InviteRole
 from bot.core.notices import ParamValue
 from bot.i18n import N_, format_local, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choices, button, inline
 from bot.views.common import role_name
-from bot.views.keyboards import Cb, button, inline
 from bot.views.members import card_lines
 
 
@@ -20,7 +19,7 @@ def invite_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
 
 
-def registration_card(params: dict[str, ParamValue]) -> tuple[str, InlineKeyboardMarkup]:
+def registration_card(params: dict[str, ParamValue]) -> tuple[str, Choices]:
     member_id = int(params["member_id"] or 0)
     text = "\n".join(
         [
@@ -32,14 +31,14 @@ def registration_card(params: dict[str, ParamValue]) -> tuple[str, InlineKeyboar
     return text, inline(
         [
             [
-                button(plain(N_("✅ Approve")), Cb.APPROVE, member_id),
-                button(plain(N_("❌ Reject")), Cb.REJECT, member_id),
+                button(plain(N_("✅ Approve")), Act.APPROVE, member_id),
+                button(plain(N_("❌ Reject")), Act.REJECT, member_id),
             ]
         ]
     )
 
 
-def pending_card(record: MemberRecord) -> tuple[str, InlineKeyboardMarkup]:
+def pending_card(record: MemberRecord) -> tuple[str, Choices]:
     return registration_card(card_params(record.member, record.current))
 
 
@@ -67,7 +66,7 @@ def new_invite(invite: Invite, link: str, zone: ZoneInfo) -> str:
 
 def open_invites(
     invites: Sequence[Invite], links: Sequence[str], zone: ZoneInfo
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, Choices | None]:
     if not invites:
         return html_text(N_("There are no open invitation links. Create one with /invite.")), None
     lines = [html_text(N_("<b>Open invitation links</b>")), ""]
@@ -94,7 +93,7 @@ def open_invites(
             )
         lines.append(link)
         rows.append(
-            [button(plain(N_("Withdraw link {number}"), number=number), Cb.REVOKE, invite.code)]
+            [button(plain(N_("Withdraw link {number}"), number=number), Act.REVOKE, invite.code)]
         )
     return "\n".join(lines), inline(rows)
 
@@ -110,7 +109,7 @@ def branch_created(branch: Branch, link: str) -> str:
     )
 
 
-def branch_list(branches: Sequence[Branch]) -> tuple[str, InlineKeyboardMarkup | None]:
+def branch_list(branches: Sequence[Branch]) -> tuple[str, Choices | None]:
     if not branches:
         return html_text(N_("There are no branches yet. Create one with /newbranch.")), None
     lines = [html_text(N_("<b>Branches</b>")), ""]
@@ -131,7 +130,7 @@ def branch_list(branches: Sequence[Branch]) -> tuple[str, InlineKeyboardMarkup |
             [
                 button(
                     plain(N_("New secretary link for {number}"), number=number),
-                    Cb.NEW_SECRETARY_LINK,
+                    Act.NEW_SECRETARY_LINK,
                     branch.id,
                 )
             ]

@@ -1,22 +1,18 @@
-"""What the bot sends on its own, as the sender transmits it: a message, several in a row, or
-a chat's command menu."""
+"""What the bot sends on its own, in terms any channel can render: a message, several in a row,
+or a chat's command menu.
+
+A message's text is our markup: escaped text with ``<b>``, ``<i>``, ``<code>``, ``<a href>``
+and line breaks, nothing else (``bot.views.markup``). Telegram takes it as HTML; a channel
+without formatting renders it as plain text.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from telegram import (
-    Bot,
-    BotCommand,
-    InlineKeyboardMarkup,
-    InputFile,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
-
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+from bot.views.choices import Markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +24,30 @@ class Upload:
     make: Callable[[], bytes]
 
 
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A file a person sent, passed on by the platform's own reference (never downloaded)."""
+
+    kind: MediaKind
+    ref: str
+
+    @classmethod
+    def parse(cls, stored: str) -> Media:
+        """From the ``<kind>:<ref>`` form kept with a report or a message."""
+        kind, ref = stored.split(":", 1)
+        return cls(MediaKind(kind), ref)
+
+
 @dataclass(frozen=True, slots=True)
 class MessageOut:
     text: str
     markup: Markup = None
-    media: str | None = None  # "photo:<file id>" or "document:<file id>": text is its caption
+    media: Media | None = None  # text is its caption
     photo: Upload | None = None  # a picture to upload: text is its caption
 
 
@@ -44,38 +59,16 @@ class Parts:
 
 
 @dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class MenuOut:
     """Not a message: the chat's command menu (empty: back to the default menu)."""
 
-    commands: list[BotCommand]
+    commands: list[Command]
 
 
 Outgoing = MessageOut | Parts | MenuOut
-
-
-async def transmit(bot: Bot, chat_id: int, message: MessageOut, *, silent: bool = False) -> int:
-    """Send one message (with its picture or file, if any); returns its message id."""
-    if message.photo is not None:
-        content = await asyncio.to_thread(message.photo.make)
-        sent = await bot.send_photo(
-            chat_id,
-            InputFile(content, filename=message.photo.filename),
-            caption=message.text,
-            reply_markup=message.markup,
-            disable_notification=silent,
-        )
-    elif message.media is not None:
-        kind, file_id = message.media.split(":", 1)
-        send = bot.send_photo if kind == "photo" else bot.send_document
-        sent = await send(
-            chat_id,
-            file_id,
-            caption=message.text,
-            reply_markup=message.markup,
-            disable_notification=silent,
-        )
-    else:
-        sent = await bot.send_message(
-            chat_id, message.text, reply_markup=message.markup, disable_notification=silent
-        )
-    return sent.message_id

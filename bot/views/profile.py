@@ -6,10 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
-
 from bot.i18n import N_, html_text, plain
-from bot.views.keyboards import Cb, button, inline
+from bot.views.actions import Act
+from bot.views.choices import Choices, button, inline
 
 
 def export_file(data: dict[str, list[dict[str, Any]]], now: datetime) -> bytes:
@@ -17,7 +16,7 @@ def export_file(data: dict[str, list[dict[str, Any]]], now: datetime) -> bytes:
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode()
 
 
-def export_caption(data: dict[str, list[dict[str, Any]]]) -> tuple[str, InlineKeyboardMarkup]:
+def export_caption(data: dict[str, list[dict[str, Any]]]) -> tuple[str, Choices]:
     rows = sum(len(rows) for rows in data.values())
     text = html_text(
         N_(
@@ -26,10 +25,10 @@ def export_caption(data: dict[str, list[dict[str, Any]]]) -> tuple[str, InlineKe
         ),
         rows=rows,
     )
-    return text, inline([[button(plain(N_("🗑 Delete my data")), Cb.ERASE_ASK)]])
+    return text, inline([[button(plain(N_("🗑 Delete my data")), Act.ERASE_ASK)]])
 
 
-def erase_question() -> tuple[str, InlineKeyboardMarkup]:
+def erase_question() -> tuple[str, Choices]:
     text = html_text(
         N_(
             "Do you really want the bot to delete your personal data? Your branch secretary will "
@@ -40,7 +39,7 @@ def erase_question() -> tuple[str, InlineKeyboardMarkup]:
     )
     return text, inline(
         [
-            [button(plain(N_("🗑 Yes, delete my data")), Cb.ERASE_YES)],
-            [button(plain(N_("No, keep it")), Cb.ERASE_NO)],
+            [button(plain(N_("🗑 Yes, delete my data")), Act.ERASE_YES)],
+            [button(plain(N_("No, keep it")), Act.ERASE_NO)],
         ]
     )

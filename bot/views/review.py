@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.model import Member
 from bot.core.notices import ParamValue
 from bot.core.review import GRADE_LABELS, Attendance, Grade, Readiness, Review, ReviewAnswer, Stage
 from bot.i18n import N_, _, format_date, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choice, Choices, button, inline
 from bot.views.common import Params, date_text, param, period_name
-from bot.views.keyboards import Cb, button, inline
+from bot.views.outgoing import Media
 
 # What the review buttons do: ``yr:<action>`` (the exemption reminders use them too).
 ATTEND = "attend"
@@ -37,19 +37,19 @@ def _meeting(meeting_at: datetime, place: str, zone: ZoneInfo) -> str:
     )
 
 
-def answer_buttons(renewable: bool) -> list[list[InlineKeyboardButton]]:
+def answer_buttons(renewable: bool) -> list[list[Choice]]:
     rows = [
         [
-            button(plain(N_("✅ I will attend")), Cb.REVIEW, ATTEND),
-            button(plain(N_("🏠 I cannot come back")), Cb.REVIEW, ABSENT),
+            button(plain(N_("✅ I will attend")), Act.REVIEW, ATTEND),
+            button(plain(N_("🏠 I cannot come back")), Act.REVIEW, ABSENT),
         ]
     ]
     if renewable:
-        rows.append([button(plain(N_("🔁 Renew my exemption")), Cb.REVIEW, RENEW)])
+        rows.append([button(plain(N_("🔁 Renew my exemption")), Act.REVIEW, RENEW)])
     return rows
 
 
-def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+def reminder(params: Params, zone: ZoneInfo) -> tuple[str, Choices]:
     meeting_at = datetime.fromisoformat(param(params, "meeting_at"))
     when = _meeting(meeting_at, param(params, "place"), zone)
     stage = Stage(param(params, "stage"))
@@ -71,7 +71,7 @@ def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]
         lines.append(html_text(N_("You said you will attend. See you there!")))
         return "\n".join(lines), inline(
             answer_buttons(renewable)[1:]
-            or [[button(plain(N_("🏠 I cannot come back")), Cb.REVIEW, ABSENT)]]
+            or [[button(plain(N_("🏠 I cannot come back")), Act.REVIEW, ABSENT)]]
         )
     if attendance == Attendance.REMOTE:
         lines.append(
@@ -81,7 +81,7 @@ def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]
             )
         )
         return "\n".join(lines), inline(
-            [[button(plain(N_("📤 Send my self-assessment")), Cb.REVIEW, ASSESS)]]
+            [[button(plain(N_("📤 Send my self-assessment")), Act.REVIEW, ASSESS)]]
         )
     lines.append(
         html_text(
@@ -92,7 +92,7 @@ def reminder(params: Params, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]
     return "\n".join(lines), inline(answer_buttons(renewable))
 
 
-def setup_reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def setup_reminder(params: Params) -> tuple[str, Choices]:
     text = html_text(
         N_(
             "📅 The year-end review of {year} is not set yet. Set the meeting, so "
@@ -101,10 +101,10 @@ def setup_reminder(params: Params) -> tuple[str, InlineKeyboardMarkup]:
         ),
         year=param(params, "year"),
     )
-    return text, inline([[button(plain(N_("📅 Set the meeting")), Cb.REVIEW, SETUP)]])
+    return text, inline([[button(plain(N_("📅 Set the meeting")), Act.REVIEW, SETUP)]])
 
 
-def assessment_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def assessment_card(params: Params) -> tuple[str, Choices]:
     lines = [
         html_text(
             N_("📄 <b>{name}</b> sent their self-assessment for {year}."),
@@ -132,14 +132,14 @@ def assessment_card(params: Params) -> tuple[str, InlineKeyboardMarkup]:
     if assessment.startswith("text:"):
         lines += ["", html.escape(assessment.removeprefix("text:"))]
     return "\n".join(lines), inline(
-        [[button(plain(N_("💬 Reply")), Cb.REPLY, int(params.get("member_id") or 0))]]
+        [[button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))]]
     )
 
 
-def media_of(value: ParamValue) -> str | None:
+def media_of(value: ParamValue) -> Media | None:
     """A stored file reference to send with a card (typed text is shown in the card itself)."""
     text = str(value or "")
-    return text if text.startswith(("photo:", "document:")) else None
+    return Media.parse(text) if text.startswith(("photo:", "document:")) else None
 
 
 def graded(params: Params) -> str:
@@ -150,19 +150,19 @@ def graded(params: Params) -> str:
     )
 
 
-def grades_due(params: Params) -> tuple[str, InlineKeyboardMarkup]:
+def grades_due(params: Params) -> tuple[str, Choices]:
     text = html_text(
         N_("🏅 The review meeting of {year} has taken place. Please record each member's grade."),
         year=param(params, "year"),
     )
-    return text, inline([[button(plain(N_("🏅 Record grades")), Cb.REVIEW, GRADES)]])
+    return text, inline([[button(plain(N_("🏅 Record grades")), Act.REVIEW, GRADES)]])
 
 
 def own_status(
     review: Review | None, answer: ReviewAnswer | None, member: Member, zone: ZoneInfo, today: date
-) -> tuple[str, InlineKeyboardMarkup | None]:
+) -> tuple[str, Choices | None]:
     """What a member sees with /review."""
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Choice]] = []
     renewable = member.standing.period_end is not None
     if review is None:
         lines = [html_text(N_("📅 Your branch has not set its year-end review yet."))]
@@ -182,7 +182,7 @@ def own_status(
             rows += answer_buttons(False)
         elif answer.attendance is Attendance.ATTEND:
             lines.append(html_text(N_("You said you will attend.")))
-            rows.append([button(plain(N_("🏠 I cannot come back")), Cb.REVIEW, ABSENT)])
+            rows.append([button(plain(N_("🏠 I cannot come back")), Act.REVIEW, ABSENT)])
         else:
             if answer.assessment is not None:
                 lines.append(
@@ -202,7 +202,7 @@ def own_status(
                     )
                 )
             if today <= review.deadline:
-                rows.append([button(plain(N_("📤 Send my self-assessment")), Cb.REVIEW, ASSESS)])
+                rows.append([button(plain(N_("📤 Send my self-assessment")), Act.REVIEW, ASSESS)])
     if renewable:
         assert member.standing.end is not None
         lines.append(
@@ -214,11 +214,11 @@ def own_status(
         )
         rows.append(
             [
-                button(plain(N_("🔁 Ask to renew")), Cb.REVIEW, RENEW),
-                button(plain(N_("📝 Report back")), Cb.REVIEW, BACK),
+                button(plain(N_("🔁 Ask to renew")), Act.REVIEW, RENEW),
+                button(plain(N_("📝 Report back")), Act.REVIEW, BACK),
             ]
         )
-    rows.append([button(plain(N_("📄 The application form (Word)")), Cb.REVIEW, FORM)])
+    rows.append([button(plain(N_("📄 The application form (Word)")), Act.REVIEW, FORM)])
     return "\n".join(lines), inline(rows)
 
 
@@ -226,7 +226,7 @@ def _names(members: Sequence[Member]) -> str:
     return ", ".join(m.full_name for m in members) or "—"
 
 
-def readiness(ready: Readiness, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+def readiness(ready: Readiness, zone: ZoneInfo) -> tuple[str, Choices]:
     review = ready.review
     if review is None:
         lines = [html_text(N_("📅 The year-end review is not set yet."))]
@@ -294,19 +294,17 @@ def readiness(ready: Readiness, zone: ZoneInfo) -> tuple[str, InlineKeyboardMark
         [
             button(
                 plain(N_("📅 Set the meeting") if review is None else N_("📅 Change the meeting")),
-                Cb.REVIEW,
+                Act.REVIEW,
                 SETUP,
             )
         ]
     ]
     if ready.to_grade or ready.graded:
-        rows.append([button(plain(N_("🏅 Record grades")), Cb.REVIEW, GRADES)])
+        rows.append([button(plain(N_("🏅 Record grades")), Act.REVIEW, GRADES)])
     return "\n".join(lines), inline(rows)
 
 
-def grade_card(
-    member: Member, year: int, current: Grade | None
-) -> tuple[str, InlineKeyboardMarkup]:
+def grade_card(member: Member, year: int, current: Grade | None) -> tuple[str, Choices]:
     text = html_text(N_("🏅 Grade <b>{name}</b> for {year}:"), name=member.full_name, year=year)
     if current is not None:
         text += "\n" + html_text(N_("Recorded: {grade}"), grade=_(GRADE_LABELS[current]))
@@ -315,7 +313,7 @@ def grade_card(
             [
                 button(
                     ("✓ " if grade is current else "") + plain(label),
-                    Cb.GRADE,
+                    Act.GRADE,
                     member.id,
                     grade.value,
                 )

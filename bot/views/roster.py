@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.checkins import CheckinKind
 from bot.core.dues_ledger import MonthStatus, Statement
 from bot.core.members import card_params
@@ -14,9 +12,10 @@ from bot.core.model import MemberStatus, Placement, current_placement
 from bot.core.review import GRADE_LABELS, Attendance
 from bot.core.roster import PAGE_SIZE, Filter, Mark, MemberCard, Page, RosterRow
 from bot.i18n import N_, _, format_date, format_local, html_text, plain
+from bot.views.actions import Act
+from bot.views.choices import Choice, Choices, button, inline
 from bot.views.common import money, month_text
 from bot.views.dues import months_list
-from bot.views.keyboards import Cb, button, inline
 from bot.views.members import card_lines
 
 FILTER_LABELS: dict[Filter, str] = {
@@ -84,15 +83,15 @@ def _row_line(number: int, row: RosterRow, zone: ZoneInfo) -> str:
     )
 
 
-def filter_buttons(current: Filter) -> list[list[InlineKeyboardButton]]:
+def filter_buttons(current: Filter) -> list[list[Choice]]:
     buttons = [
-        button(("✓ " if wanted is current else "") + plain(label), Cb.LIST, wanted.value, 0, 1)
+        button(("✓ " if wanted is current else "") + plain(label), Act.LIST, wanted.value, 0, 1)
         for wanted, label in FILTER_LABELS.items()
     ]
     return [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
 
 
-def members_page(page: Page, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+def members_page(page: Page, zone: ZoneInfo) -> tuple[str, Choices]:
     lines = [
         html_text(
             N_("👥 <b>Members: {filter}</b> ({total})"),
@@ -110,17 +109,19 @@ def members_page(page: Page, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]
         lines.append(html_text(N_("No member in this list.")))
     lines += [_row_line(first + i, row, zone) for i, row in enumerate(page.rows)]
     lines += ["", html_text(LEGEND), html_text(N_("Press a name to open the member's card."))]
-    rows: list[list[InlineKeyboardButton]] = []
+    rows: list[list[Choice]] = []
     names = [
-        button(f"{first + i}. {row.member.full_name}"[:60], Cb.CARD, row.member.id)
+        button(f"{first + i}. {row.member.full_name}"[:60], Act.CARD, row.member.id)
         for i, row in enumerate(page.rows)
     ]
     rows += [names[i : i + 2] for i in range(0, len(names), 2)]
     nav = []
     if page.number > 0:
-        nav.append(button(plain(N_("◀ Previous")), Cb.LIST, page.filter.value, page.number - 1, 1))
+        nav.append(
+            button(plain(N_("◀ Previous")), Act.LIST, page.filter.value, page.number - 1, 1)
+        )
     if page.number + 1 < page.pages:
-        nav.append(button(plain(N_("Next ▶")), Cb.LIST, page.filter.value, page.number + 1, 1))
+        nav.append(button(plain(N_("Next ▶")), Act.LIST, page.filter.value, page.number + 1, 1))
     if nav:
         rows.append(nav)
     rows += filter_buttons(page.filter)
@@ -191,7 +192,7 @@ def _review_lines(card: MemberCard, zone: ZoneInfo) -> list[str]:
     return [head, state]
 
 
-def card_view(card: MemberCard, zone: ZoneInfo) -> tuple[str, InlineKeyboardMarkup]:
+def card_view(card: MemberCard, zone: ZoneInfo) -> tuple[str, Choices]:
     row = card.row
     member = row.member
     current = current_placement(card.placements)
@@ -226,7 +227,7 @@ def card_view(card: MemberCard, zone: ZoneInfo) -> tuple[str, InlineKeyboardMark
     return "\n".join(lines), inline(card_buttons(card))
 
 
-def status_question(card: MemberCard) -> tuple[str, InlineKeyboardMarkup]:
+def status_question(card: MemberCard) -> tuple[str, Choices]:
     """Changing where a member stands starts or stops their check-ins: ask first."""
     member = card.row.member
     away = member.status is not MemberStatus.ACTIVE
@@ -239,37 +240,37 @@ def status_question(card: MemberCard) -> tuple[str, InlineKeyboardMarkup]:
     return text, inline(
         [
             [
-                button(plain(N_("✅ Yes")), Cb.STATUS, member.id, int(away), 1),
-                button(plain(N_("✖️ No")), Cb.CARD, member.id),
+                button(plain(N_("✅ Yes")), Act.STATUS, member.id, int(away), 1),
+                button(plain(N_("✖️ No")), Act.CARD, member.id),
             ]
         ]
     )
 
 
-def card_buttons(card: MemberCard) -> list[list[InlineKeyboardButton]]:
+def card_buttons(card: MemberCard) -> list[list[Choice]]:
     member = card.row.member
     rows = [
         [
-            button(plain(N_("✉️ Message")), Cb.REPLY, member.id),
-            button(plain(N_("💵 Record a payment")), Cb.DUES_CASH, member.id),
+            button(plain(N_("✉️ Message")), Act.REPLY, member.id),
+            button(plain(N_("💵 Record a payment")), Act.DUES_CASH, member.id),
         ]
     ]
     reminders = []
     if member.works_away and member.unreachable_since is None:
         reminders.append(
-            button(plain(N_("🔔 Ask to check in")), Cb.REMIND, member.id, REMIND_CHECKIN)
+            button(plain(N_("🔔 Ask to check in")), Act.REMIND, member.id, REMIND_CHECKIN)
         )
         if card.statement is not None and card.statement.open_months:
             reminders.append(
-                button(plain(N_("💰 Remind of dues")), Cb.REMIND, member.id, REMIND_DUES)
+                button(plain(N_("💰 Remind of dues")), Act.REMIND, member.id, REMIND_DUES)
             )
     if reminders:
         rows.append(reminders)
     if member.status is MemberStatus.ACTIVE:
-        rows.append([button(plain(N_("🏠 Mark as back home")), Cb.STATUS, member.id, 0, 0)])
+        rows.append([button(plain(N_("🏠 Mark as back home")), Act.STATUS, member.id, 0, 0)])
     else:
         rows.append(
-            [button(plain(N_("🧳 Mark as working away again")), Cb.STATUS, member.id, 1, 0)]
+            [button(plain(N_("🧳 Mark as working away again")), Act.STATUS, member.id, 1, 0)]
         )
-    rows.append([button(plain(N_("◀ Member list")), Cb.LIST, Filter.ALL.value, 0, 0)])
+    rows.append([button(plain(N_("◀ Member list")), Act.LIST, Filter.ALL.value, 0, 0)])
     return rows

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
 from bot.core.branch_settings import BranchSettings, Cadence, RelayMode
 from bot.core.quiet_hours import QuietHours
 from bot.core.review import Review
 from bot.i18n import N_, _, format_local, html_text, plain
-from bot.views.keyboards import Cb, button, inline
+from bot.views.actions import Act
+from bot.views.choices import Choice, Choices, button, inline
 from bot.views.review import SETUP as REVIEW_SETUP
 
 CADENCE_LABELS: dict[Cadence, str] = {
@@ -70,17 +69,17 @@ def digest_text(weekday: int, at: time) -> str:
     return plain(N_("{day} {time}"), day=_(WEEKDAYS[weekday]), time=at.strftime("%H:%M"))
 
 
-def _rows_of(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+def _rows_of(buttons: list[Choice], width: int) -> list[list[Choice]]:
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
-def _choice(label: str, chosen: bool, field: str, value: str) -> InlineKeyboardButton:
-    return button(f"✓ {label}" if chosen else label, Cb.SETTING, field, value)
+def _choice(label: str, chosen: bool, field: str, value: str) -> Choice:
+    return button(f"✓ {label}" if chosen else label, Act.SETTING, field, value)
 
 
 def settings_view(
     settings: BranchSettings, review: Review | None, zone: ZoneInfo
-) -> tuple[str, InlineKeyboardMarkup]:
+) -> tuple[str, Choices]:
     text = "\n".join(
         [
             html_text(N_("⚙️ <b>Branch settings</b>")),
@@ -166,6 +165,6 @@ def settings_view(
             ),
             _choice(plain(N_("no")), not settings.review_excuse_exempt, "excuse", "0"),
         ],
-        [button(plain(N_("📅 Set the review meeting")), Cb.REVIEW, REVIEW_SETUP)],
+        [button(plain(N_("📅 Set the review meeting")), Act.REVIEW, REVIEW_SETUP)],
     ]
     return text, inline(rows)
