@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.core.audit_log import AuditLogService
@@ -15,6 +14,7 @@ from bot.core.broadcast import BroadcastService
 from bot.core.checkin_prompts import CheckinPrompts
 from bot.core.checkins import CheckinService
 from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.digest import DigestService
 from bot.core.dues import DuesService
 from bot.core.dues_amounts import DuesAmounts
@@ -52,8 +52,7 @@ from bot.storage.review import SqlReviewRepo
 class Services:
     settings: Settings
     db: Database
-    clock: Clock
-    zone: ZoneInfo
+    deps: Deps
     members: MemberService
     branches: BranchService
     invites: InviteService
@@ -86,101 +85,76 @@ def build_services(
     audit = SqlAuditRepo(db)
     outbox = SqlOutbox(db)
     notifier = OutboxNotifier(outbox, clock, wake_sender)
+    deps = Deps(tx=db, audit=audit, notifier=notifier, clock=clock, zone=zone)
     invites = InviteService(
-        tx=db,
+        deps=deps,
         invites=SqlInviteRepo(db),
         branches=branches_repo,
         members=members_repo,
-        audit=audit,
-        notifier=notifier,
-        clock=clock,
         valid_days=settings.invite_days,
     )
     members = MemberService(
-        tx=db,
+        deps=deps,
         members=members_repo,
         branches=branches_repo,
         personal=SqlPersonalData(db),
-        audit=audit,
         invites=invites,
-        notifier=notifier,
-        clock=clock,
         superadmins=settings.superadmins,
     )
     branch_settings = SettingsService(
-        tx=db,
+        deps=deps,
         repo=SqlBranchSettingsRepo(db),
-        audit=audit,
-        clock=clock,
         default_quiet=settings.quiet,
     )
     checkins_repo = SqlCheckinRepo(db)
     checkins = CheckinService(
-        tx=db,
+        deps=deps,
         repo=checkins_repo,
         members=members_repo,
         member_service=members,
         settings=branch_settings,
-        notifier=notifier,
-        clock=clock,
-        zone=zone,
     )
 
     dues_repo = SqlDuesRepo(db)
     dues = DuesService(
+        deps=deps,
         repo=dues_repo,
         members=members_repo,
         settings=branch_settings,
-        audit=audit,
-        clock=clock,
-        zone=zone,
     )
-    dues_section = DuesDigest(dues=dues, repo=dues_repo, settings=branch_settings, zone=zone)
+    dues_section = DuesDigest(deps=deps, dues=dues, repo=dues_repo, settings=branch_settings)
     runs = SqlPlannerRuns(db)
     review_repo = SqlReviewRepo(db)
     review = ReviewService(
-        tx=db,
+        deps=deps,
         repo=review_repo,
         members=members_repo,
         settings=branch_settings,
-        audit=audit,
-        notifier=notifier,
-        clock=clock,
-        zone=zone,
     )
     exemptions = ExemptionService(
-        tx=db,
+        deps=deps,
         repo=SqlExemptionRepo(db),
         runs=runs,
         members=members_repo,
         branches=branches_repo,
         settings=branch_settings,
-        audit=audit,
-        notifier=notifier,
-        clock=clock,
-        zone=zone,
     )
     digest = DigestService(
-        tx=db,
+        deps=deps,
         repo=SqlDigestRepo(db),
         checkins=checkins_repo,
         branches=branches_repo,
         members=members_repo,
         settings=branch_settings,
-        notifier=notifier,
-        clock=clock,
-        zone=zone,
         sections=[dues_section.digest_part, exemptions.digest_part, review.digest_part],
     )
 
     roster = RosterService(
+        deps=deps,
         checkins=checkins_repo,
         members=members_repo,
         dues=dues,
         review=review,
-        audit=audit,
-        clock=clock,
-        zone=zone,
     )
 
     async def blocked(item: OutboxItem) -> None:
@@ -189,105 +163,74 @@ def build_services(
     return Services(
         settings=settings,
         db=db,
-        clock=clock,
-        zone=zone,
+        deps=deps,
+        notifier=notifier,
         members=members,
-        branches=BranchService(
-            tx=db, branches=branches_repo, audit=audit, invites=invites, clock=clock
-        ),
+        branches=BranchService(deps=deps, branches=branches_repo, invites=invites),
         invites=invites,
         branch_settings=branch_settings,
         checkins=checkins,
         checkin_prompts=CheckinPrompts(
-            tx=db,
+            deps=deps,
             repo=checkins_repo,
             members=members_repo,
             branches=branches_repo,
             settings=branch_settings,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
-            zone=zone,
         ),
         returns=ReturnService(
-            tx=db,
+            deps=deps,
             repo=checkins_repo,
             members=members_repo,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
         ),
         messaging=MessagingService(
-            tx=db,
+            deps=deps,
             members=members_repo,
             outbox=outbox,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
         ),
         digest=digest,
         dues=dues,
         dues_payments=DuesPayments(
-            tx=db,
+            deps=deps,
             dues=dues,
             repo=dues_repo,
             members=members_repo,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
         ),
         dues_amounts=DuesAmounts(
-            tx=db,
+            deps=deps,
             repo=dues_repo,
             members=members_repo,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
         ),
         dues_reminders=DuesReminders(
-            tx=db,
+            deps=deps,
             dues=dues,
             repo=dues_repo,
             members=members_repo,
             branches=branches_repo,
             settings=branch_settings,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
-            zone=zone,
             portal_url=settings.dues_portal_url,
         ),
         review=review,
         review_reminders=ReviewReminders(
-            tx=db,
+            deps=deps,
             repo=review_repo,
             runs=runs,
             members=members_repo,
             branches=branches_repo,
             settings=branch_settings,
-            notifier=notifier,
-            clock=clock,
-            zone=zone,
         ),
         exemptions=exemptions,
         roster=roster,
         broadcasts=BroadcastService(
-            tx=db,
+            deps=deps,
             repo=SqlBroadcastRepo(db),
             members=members_repo,
             roster=roster,
-            audit=audit,
-            notifier=notifier,
-            clock=clock,
         ),
-        audit_log=AuditLogService(audit=audit, members=members_repo),
+        audit_log=AuditLogService(deps=deps, members=members_repo),
         deliveries=DeliveryService(
-            tx=db,
+            deps=deps,
             store=outbox,
-            clock=clock,
-            zone=zone,
             quiet_hours=branch_settings,
             on_blocked=blocked,
         ),
-        notifier=notifier,
     )

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.access import Action, Actor
+from bot.core.deps import Deps
 from bot.core.model import MemberStatus
-from bot.core.ports import AuditRepo, MemberRepo
+from bot.core.ports import MemberRepo
 
 LOG_PAGE = 15
 
@@ -29,8 +30,8 @@ class LogPage:
 
 
 class AuditLogService:
-    def __init__(self, *, audit: AuditRepo, members: MemberRepo) -> None:
-        self._audit = audit
+    def __init__(self, *, deps: Deps, members: MemberRepo) -> None:
+        self._deps = deps
         self._members = members
 
     async def _name(self, member_id: int | None, cache: dict[int, str | None]) -> str | None:
@@ -45,7 +46,9 @@ class AuditLogService:
     async def recent(self, actor: Actor, number: int = 0) -> LogPage:
         officer = actor.require_member(Action.READ_AUDIT)
         number = max(0, number)
-        entries = await self._audit.for_branch(officer.branch_id, LOG_PAGE + 1, number * LOG_PAGE)
+        entries = await self._deps.audit.for_branch(
+            officer.branch_id, LOG_PAGE + 1, number * LOG_PAGE
+        )
         names: dict[int, str | None] = {}
         lines = [
             LogLine(

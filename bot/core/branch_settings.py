@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.calendar import Month
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.dues_rates import Region, Rounding
 from bot.core.model import AuditEntry
-from bot.core.ports import AuditRepo, BranchSettingsRepo, Transactions
+from bot.core.ports import BranchSettingsRepo
 from bot.core.quiet_hours import QuietHours
 
 
@@ -63,19 +63,9 @@ class SettingsService:
     """Branch settings with the deployment's defaults, cached: the sender asks for quiet hours
     on every message."""
 
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        repo: BranchSettingsRepo,
-        audit: AuditRepo,
-        clock: Clock,
-        default_quiet: QuietHours,
-    ) -> None:
-        self._tx = tx
+    def __init__(self, *, deps: Deps, repo: BranchSettingsRepo, default_quiet: QuietHours) -> None:
+        self._deps = deps
         self._repo = repo
-        self._audit = audit
-        self._clock = clock
         self._default = default_quiet
         self._cache: dict[int, BranchSettings] = {}
 
@@ -100,12 +90,12 @@ class SettingsService:
         officer = actor.require_member(Action.CHANGE_SETTINGS)
         current = await self.get(officer.branch_id)
         updated = replace(current, **changes)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             await self._repo.save(updated, changes.keys())
             detail = ", ".join(f"{key}={value}" for key, value in sorted(changes.items()))
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
-                    self._clock.now(),
+                    self._deps.now(),
                     officer.branch_id,
                     officer.id,
                     "settings_changed",

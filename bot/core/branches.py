@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.access import Action, Actor
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound
 from bot.core.forms import Context, Field, FieldKind, Form
 from bot.core.invites import InviteService
 from bot.core.model import AuditEntry, Branch, Invite, InviteRole
-from bot.core.ports import AuditRepo, BranchRepo, Transactions
+from bot.core.ports import BranchRepo
 from bot.core.text import N_
 from bot.core.validation import parse_short_text
 
@@ -52,28 +52,18 @@ class NewBranch:
 
 
 class BranchService:
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        branches: BranchRepo,
-        audit: AuditRepo,
-        invites: InviteService,
-        clock: Clock,
-    ) -> None:
-        self._tx = tx
+    def __init__(self, *, deps: Deps, branches: BranchRepo, invites: InviteService) -> None:
+        self._deps = deps
         self._branches = branches
-        self._audit = audit
         self._invites = invites
-        self._clock = clock
 
     async def create(self, actor: Actor, *, name: str, committee: str | None) -> NewBranch:
         """Create a branch and the one-time link that makes its secretary."""
         actor.require(Action.CREATE_BRANCH)
         clean_name = parse_short_text(name)
         clean_committee = parse_short_text(committee) if committee else None
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             if await self._branches.find(name=clean_name, committee=clean_committee):
                 raise Conflict(
                     N_("A branch called {name} already exists under this committee."),
@@ -81,7 +71,7 @@ class BranchService:
                 )
             branch = await self._branches.add(name=clean_name, committee=clean_committee, now=now)
             invite = await self._invites.issue(branch.id, InviteRole.SECRETARY)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(now, branch.id, None, "branch_created", None, f"by {actor.chat_id}")
             )
         return NewBranch(branch, invite)
@@ -90,7 +80,7 @@ class BranchService:
         """Another secretary link for a branch: the first was lost, or a new secretary was
         elected."""
         actor.require(Action.CREATE_BRANCH)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             if await self._branches.get(branch_id) is None:
                 raise NotFound(N_("That branch no longer exists."))
             return await self._invites.issue(branch_id, InviteRole.SECRETARY)

@@ -9,12 +9,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.core.access import Action, Actor
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import Conflict
 from bot.core.forms import Answers, Choice, Context, Field, FieldKind, Form
 from bot.core.model import AuditEntry, Member
 from bot.core.notices import Notice, NoticeKind, Urgency
-from bot.core.ports import AuditRepo, BroadcastRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import BroadcastRepo, MemberRepo
 from bot.core.roster import Filter, RosterService
 from bot.core.text import N_
 from bot.core.validation import parse_file, parse_note
@@ -96,24 +96,13 @@ def key_prefix(broadcast_id: int) -> str:
 
 
 class BroadcastService:
-    def __init__(  # the collaborators of a use case
-        self,
-        *,
-        tx: Transactions,
-        repo: BroadcastRepo,
-        members: MemberRepo,
-        roster: RosterService,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
+    def __init__(
+        self, *, deps: Deps, repo: BroadcastRepo, members: MemberRepo, roster: RosterService
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._members = members
         self._roster = roster
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
 
     async def recipients(self, actor: Actor, audience: Audience) -> list[Member]:
         """Who a broadcast to ``audience`` would reach (and who it cannot: blocked the bot)."""
@@ -128,8 +117,8 @@ class BroadcastService:
         members = await self.recipients(actor, audience)
         if not members:
             raise Conflict(N_("Nobody is in this group now; nothing was sent."))
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             broadcast = await self._repo.add(
                 Broadcast(
                     0, officer.branch_id, officer.id, audience, text, document, len(members), now
@@ -139,7 +128,7 @@ class BroadcastService:
                 await self._repo.add_recipient(broadcast.id, member.id)
                 if member.chat_id is None or member.unreachable_since is not None:
                     continue
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.BROADCAST,
                         member.chat_id,
@@ -156,7 +145,7 @@ class BroadcastService:
                         peer_id=officer.id,
                     )
                 )
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     officer.branch_id,
@@ -184,12 +173,12 @@ class BroadcastService:
             if delivery.pending:
                 continue
             officer = await self._members.get(broadcast.officer_id)
-            now = self._clock.now()
-            async with self._tx.transaction():
+            now = self._deps.now()
+            async with self._deps.tx.transaction():
                 await self._repo.mark_reported(broadcast.id, now)
                 if officer is None or officer.chat_id is None:
                     continue
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.BROADCAST_REPORT,
                         officer.chat_id,

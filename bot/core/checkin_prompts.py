@@ -15,12 +15,13 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import BranchSettings, SettingsService
-from bot.core.clock import Clock
+from bot.core.calendar import local_date
+from bot.core.deps import Deps
 from bot.core.errors import Conflict
 from bot.core.leaders import tell_leaders
 from bot.core.model import AuditEntry, Member, Workplace
 from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
-from bot.core.ports import AuditRepo, BranchRepo, CheckinRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import BranchRepo, CheckinRepo, MemberRepo
 from bot.core.text import N_
 
 NUDGE_AFTER = timedelta(days=2)
@@ -83,9 +84,9 @@ def next_prompt_date(state: ContactState, settings: BranchSettings, zone: ZoneIn
     """One cadence after the last contact (approval, check-in or prompt), and not before the
     end of a pause."""
     member = state.member
-    anchors = [(member.approved_at or member.registered_at).astimezone(zone).date()]
+    anchors = [local_date(member.approved_at or member.registered_at, zone)]
     if state.last_checkin_at is not None:
-        anchors.append(state.last_checkin_at.astimezone(zone).date())
+        anchors.append(local_date(state.last_checkin_at, zone))
     if state.last_prompt is not None:
         anchors.append(state.last_prompt.due_date)
     due = settings.cadence.after(max(anchors))
@@ -128,41 +129,33 @@ class PlanReport:
 
 
 class CheckinPrompts:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         repo: CheckinRepo,
         members: MemberRepo,
         branches: BranchRepo,
         settings: SettingsService,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._members = members
         self._branches = branches
         self._settings = settings
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
 
     async def plan(self) -> PlanReport:
         """Queue every prompt, nudge and escalation due now, in every branch."""
-        now = self._clock.now()
+        now = self._deps.now()
         prompts = nudges = escalations = 0
         for branch in await self._branches.all():
             settings = await self._settings.get(branch.id)
             states = await self._repo.contact_states(branch.id)
-            due = [(s, plan_for(s, settings, now, self._zone)) for s in states]
+            due = [(s, plan_for(s, settings, now, self._deps.zone)) for s in states]
             due = [(s, p) for s, p in due if p.prompt or p.nudge or p.escalate]
             if not due:
                 continue
-            async with self._tx.transaction():
+            async with self._deps.tx.transaction():
                 for state, plan in due:
                     if plan.escalate is not None:
                         escalations += await self._escalate(state, plan.escalate, now)
@@ -184,7 +177,7 @@ class CheckinPrompts:
         prompt = await self._repo.add_prompt(member.id, today, now)
         if prompt is None or member.chat_id is None:
             return 0
-        await self._notifier.notify(
+        await self._deps.notifier.notify(
             Notice(
                 NoticeKind.CHECKIN_PROMPT,
                 member.chat_id,
@@ -202,7 +195,7 @@ class CheckinPrompts:
         await self._repo.mark_nudged(prompt.id, now)
         if member.chat_id is None:
             return 0
-        await self._notifier.notify(
+        await self._deps.notifier.notify(
             Notice(
                 NoticeKind.CHECKIN_NUDGE,
                 member.chat_id,
@@ -224,7 +217,7 @@ class CheckinPrompts:
         await self._repo.mark_escalated(prompt.id, now)
         await tell_leaders(
             self._members,
-            self._notifier,
+            self._deps.notifier,
             branch_id=member.branch_id,
             kind=NoticeKind.CHECKIN_MISSED,
             key=f"checkin-missed:{prompt.id}",
@@ -250,17 +243,17 @@ class CheckinPrompts:
             raise Conflict(N_("Check-ins are for members who work away."))
         if member.unreachable_since is not None:
             raise Conflict(N_("This member has blocked the bot; please contact them directly."))
-        now = self._clock.now()
-        today = now.astimezone(self._zone).date()
+        now = self._deps.now()
+        today = self._deps.local_date(now)
         state = next(
             s
             for s in await self._repo.contact_states(member.branch_id)
             if s.member.id == member_id
         )
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             if not await self._prompt(state, today, now):
                 raise Conflict(N_("This member was already asked today."))
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,

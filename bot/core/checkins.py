@@ -10,19 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.branch_settings import RelayMode, SettingsService
 from bot.core.checkin_prompts import Prompt
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.forms import Answers
 from bot.core.leaders import tell_leaders
 from bot.core.members import MemberService
 from bot.core.model import Member, Placement, current_placement
 from bot.core.notices import NoticeKind
-from bot.core.ports import CheckinRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import CheckinRepo, MemberRepo
 from bot.core.text import N_
 from bot.core.validation import parse_note
 
@@ -84,26 +83,20 @@ def coarse(degrees: float) -> float:
 
 
 class CheckinService:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         repo: CheckinRepo,
         members: MemberRepo,
         member_service: MemberService,
         settings: SettingsService,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._members = members
         self._member_service = member_service
         self._settings = settings
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
 
     # ---- answers ---------------------------------------------------------------------------
 
@@ -124,8 +117,8 @@ class CheckinService:
     async def check_in(self, actor: Actor, *, prompt_id: int | None = None) -> Checkin:
         """ "Still the same": one tap."""
         member = self._away_member(actor)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
             last = await self._repo.last_checkin(member.id)
             if (
@@ -157,14 +150,14 @@ class CheckinService:
         """Difficulties reach the leaders at once, whatever the relay setting."""
         member = self._away_member(actor)
         note = parse_note(text, limit=NOTE_LIMIT)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
             return await self._record(
                 member,
                 Checkin(
                     0,
                     member.id,
-                    self._clock.now(),
+                    self._deps.now(),
                     CheckinKind.DIFFICULTY,
                     prompt.id if prompt else None,
                     note=note,
@@ -178,7 +171,7 @@ class CheckinService:
         """A new workplace: recorded as a move (the leaders hear of it from there) and as a
         check-in."""
         member = self._away_member(actor)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
             placement = await self._member_service.move(actor, answers)
             await self._record(
@@ -186,7 +179,7 @@ class CheckinService:
                 Checkin(
                     0,
                     member.id,
-                    self._clock.now(),
+                    self._deps.now(),
                     CheckinKind.MOVED,
                     prompt.id if prompt else None,
                     placement_id=placement.id,
@@ -200,8 +193,8 @@ class CheckinService:
         member = self._away_member(actor)
         if member.return_requested_at is not None:
             raise Conflict(N_("Your branch already knows you are back; it will confirm soon."))
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
             await self._repo.set_return_requested(member.id, now)
             return await self._record(
@@ -218,20 +211,20 @@ class CheckinService:
     async def pause(self, actor: Actor, *, until: date, reason: str | None) -> Checkin:
         """Out of reach until ``until``: no prompts meanwhile, nothing counts as missed."""
         member = self._away_member(actor)
-        today = self._clock.now().astimezone(self._zone).date()
+        today = self._deps.today()
         if until <= today:
             raise InvalidInput(N_("Please give a day after today."))
         if until > today + LONGEST_PAUSE:
             raise InvalidInput(N_("Please give a day within the next twelve months."))
         note = parse_note(reason, limit=NOTE_LIMIT) if reason else None
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             await self._repo.set_pause(member.id, until, note)
             return await self._record(
                 member,
                 Checkin(
                     0,
                     member.id,
-                    self._clock.now(),
+                    self._deps.now(),
                     CheckinKind.PAUSED,
                     note=note,
                 ),
@@ -241,7 +234,7 @@ class CheckinService:
     async def add_note(self, actor: Actor, checkin_id: int, text: str) -> Checkin:
         member = self._away_member(actor)
         note = parse_note(text, limit=NOTE_LIMIT)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             checkin = await self._repo.get(checkin_id)
             if checkin is None or checkin.member_id != member.id:
                 raise NotFound(N_("This button is no longer valid."))
@@ -256,9 +249,9 @@ class CheckinService:
         member = self._away_member(actor)
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise InvalidInput(N_("That location could not be read."))
-        now = self._clock.now()
+        now = self._deps.now()
         lat, lon = coarse(latitude), coarse(longitude)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             last = await self._repo.last_checkin(member.id)
             if last is not None and now - last.at < LOCATION_WINDOW and last.latitude is None:
                 await self._repo.set_location(last.id, lat, lon)
@@ -298,7 +291,7 @@ class CheckinService:
         placement = current_placement(await self._members.placements(member.id))
         await tell_leaders(
             self._members,
-            self._notifier,
+            self._deps.notifier,
             branch_id=member.branch_id,
             kind=NoticeKind.CHECKIN_RELAY,
             key=f"checkin-relay:{checkin.id}",
@@ -322,7 +315,7 @@ class CheckinService:
     async def _relay_note(self, member: Member, checkin_id: int, note: str) -> None:
         await tell_leaders(
             self._members,
-            self._notifier,
+            self._deps.notifier,
             branch_id=member.branch_id,
             kind=NoticeKind.CHECKIN_NOTE,
             key=f"checkin-note:{checkin_id}:{len(note)}",
@@ -335,15 +328,15 @@ class CheckinService:
 
     async def unreachable(self, chat_id: int) -> None:
         """The member behind ``chat_id`` blocked the bot: mark them and tell the leaders once."""
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             member = await self._members.by_chat(chat_id)
             if member is None or not member.works_away or member.unreachable_since is not None:
                 return
             await self._repo.set_unreachable(member.id, now)
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.MEMBER_UNREACHABLE,
                 key=f"unreachable:{member.id}:{now.isoformat()}",
@@ -353,7 +346,7 @@ class CheckinService:
 
     async def reachable(self, chat_id: int) -> None:
         """The member unblocked the bot."""
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             member = await self._members.by_chat(chat_id)
             if member is not None and member.unreachable_since is not None:
                 await self._repo.set_unreachable(member.id, None)

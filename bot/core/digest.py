@@ -14,12 +14,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.branch_settings import SettingsService
 from bot.core.checkin_prompts import overdue
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.leaders import tell_leaders
 from bot.core.model import Member, MemberStatus, Role
 from bot.core.notices import NoticeKind, ParamValue, Urgency
@@ -28,8 +27,6 @@ from bot.core.ports import (
     CheckinRepo,
     DigestRepo,
     MemberRepo,
-    Notifier,
-    Transactions,
 )
 
 WEEK = timedelta(days=7)
@@ -251,29 +248,23 @@ def checkin_rates(
 
 
 class DigestService:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         repo: DigestRepo,
         checkins: CheckinRepo,
         branches: BranchRepo,
         members: MemberRepo,
         settings: SettingsService,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
         sections: Sequence[DigestSection] = (),
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._checkins = checkins
         self._branches = branches
         self._members = members
         self._settings = settings
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
         self._sections = list(sections)
 
     async def build(self, branch_id: int, end: datetime) -> Digest:
@@ -337,32 +328,32 @@ class DigestService:
     async def current(self, actor: Actor) -> Digest:
         """The week so far, for a leader who asks with /digest."""
         officer = actor.require_member(Action.READ_DIGEST)
-        return await self.build(officer.branch_id, self._clock.now())
+        return await self.build(officer.branch_id, self._deps.now())
 
     async def committee(self, actor: Actor) -> list[Digest]:
         """Every branch's week so far, for an operator's totals (the view shows no names)."""
         actor.require(Action.VIEW_COMMITTEE)
-        now = self._clock.now()
+        now = self._deps.now()
         return [await self.build(branch.id, now) for branch in await self._branches.all()]
 
     async def plan(self) -> int:
         """Queue this week's digest for every branch whose digest time has come."""
-        now = self._clock.now()
-        today = now.astimezone(self._zone).date()
+        now = self._deps.now()
+        today = self._deps.local_date(now)
         queued = 0
         for branch in await self._branches.all():
             settings = await self._settings.get(branch.id)
             if not settings.digest_enabled:
                 continue
-            moment = settings.digest_moment(today, self._zone)
+            moment = settings.digest_moment(today, self._deps.zone)
             if now < moment or await self._repo.was_built(branch.id, moment):
                 continue
             digest = await self.build(branch.id, moment)
-            async with self._tx.transaction():
+            async with self._deps.tx.transaction():
                 await self._repo.mark_built(branch.id, moment, now)
                 queued += await tell_leaders(
                     self._members,
-                    self._notifier,
+                    self._deps.notifier,
                     branch_id=branch.id,
                     kind=NoticeKind.DIGEST,
                     key=f"digest:{branch.id}:{moment.date()}",

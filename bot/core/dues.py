@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import BranchSettings, SettingsService
 from bot.core.calendar import Month
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.dues_ledger import (
     NO_SUMS,
     LedgerEntry,
@@ -28,7 +27,7 @@ from bot.core.dues_ledger import (
 )
 from bot.core.dues_rates import DuesProfile, RateBook, rate_book
 from bot.core.model import AuditEntry, Member, Role
-from bot.core.ports import AuditRepo, DuesRepo, MemberRepo
+from bot.core.ports import DuesRepo, MemberRepo
 
 DUES_OFFICERS = frozenset({Role.SECRETARY, Role.DEPUTY, Role.TREASURER})
 
@@ -59,28 +58,24 @@ def parse_months(text: str) -> tuple[Month, ...]:
 
 
 class DuesService:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
+        deps: Deps,
         repo: DuesRepo,
         members: MemberRepo,
         settings: SettingsService,
-        audit: AuditRepo,
-        clock: Clock,
-        zone: ZoneInfo,
         book: RateBook | None = None,
     ) -> None:
+        self._deps = deps
         self._repo = repo
         self._members = members
         self._settings = settings
-        self._audit = audit
-        self._clock = clock
-        self._zone = zone
         self.book = book or rate_book()
 
     def current_month(self) -> Month:
         """This month, in the deployment's time zone."""
-        return Month.of(self._clock.now().astimezone(self._zone).date())
+        return Month.of(self._deps.today())
 
     def profile_of(self, member: Member, settings: BranchSettings) -> DuesProfile:
         return member.dues or DuesProfile(region=settings.dues_region)
@@ -88,7 +83,7 @@ class DuesService:
     def tracked_from(self, member: Member, settings: BranchSettings) -> Month:
         """Dues are followed from the first month the bot could remind the member of: the
         month they were confirmed if that was by the dues day, else the next one."""
-        since = (member.approved_at or member.registered_at).astimezone(self._zone).date()
+        since = self._deps.local_date(member.approved_at or member.registered_at)
         month = Month.of(since)
         return month if since.day <= settings.dues_day else month.next()
 
@@ -156,9 +151,9 @@ class DuesService:
         """The year's ledger for an Excel export (audited: it holds personal data)."""
         officer = actor.require_member(Action.READ_DUES)
         found = await self.branch_dues(actor, year)
-        await self._audit.record(
+        await self._deps.audit.record(
             AuditEntry(
-                self._clock.now(), officer.branch_id, officer.id, "dues_exported", None, str(year)
+                self._deps.now(), officer.branch_id, officer.id, "dues_exported", None, str(year)
             )
         )
         return found
@@ -185,7 +180,7 @@ class DuesService:
     async def arrears_of_branch(self, branch_id: int) -> dict[int, Arrears]:
         """For member lists: each payer's months past due this year and reports waiting."""
         settings = await self._settings.get(branch_id)
-        today = self._clock.now().astimezone(self._zone).date()
+        today = self._deps.today()
         sums, pending = await self.branch_sums(branch_id, Month(today.year, 1))
         waiting: dict[int, int] = {}
         for report in pending:

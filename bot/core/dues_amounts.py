@@ -8,14 +8,14 @@ from dataclasses import replace
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.calendar import Month
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.dues_ledger import EntryKind, LedgerEntry
 from bot.core.dues_rates import DuesProfile
 from bot.core.errors import InvalidInput
 from bot.core.leaders import tell_member
 from bot.core.model import AuditEntry, Member
 from bot.core.notices import NoticeKind
-from bot.core.ports import AuditRepo, DuesRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import DuesRepo, MemberRepo
 from bot.core.text import N_
 from bot.core.validation import parse_note
 
@@ -24,32 +24,20 @@ LONGEST_REDUCTION = 12  # months (DOMAIN.md: reductions for up to 12 months)
 
 
 class DuesAmounts:
-    def __init__(  # the collaborators of a use case
-        self,
-        *,
-        tx: Transactions,
-        repo: DuesRepo,
-        members: MemberRepo,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-    ) -> None:
-        self._tx = tx
+    def __init__(self, *, deps: Deps, repo: DuesRepo, members: MemberRepo) -> None:
+        self._deps = deps
         self._repo = repo
         self._members = members
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
 
     async def set_profile(self, actor: Actor, member_id: int, profile: DuesProfile) -> Member:
         """The secretary sets (or confirms) a member's dues category."""
         member, officer = await member_for_officer(
             actor, self._members, member_id, Action.MANAGE_DUES
         )
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             await self._repo.set_profile(member.id, profile, now)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -75,9 +63,9 @@ class DuesAmounts:
         if end < start or start.months_until(end) >= LONGEST_REDUCTION:
             raise InvalidInput(N_("A reduction lasts from one to twelve months."))
         note = parse_note(reason, limit=300)
-        now = self._clock.now()
+        now = self._deps.now()
         months = tuple(start.plus(n) for n in range(start.months_until(end) + 1))
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             entry = await self._repo.add(
                 LedgerEntry(
                     0,
@@ -91,7 +79,7 @@ class DuesAmounts:
                 ),
                 member.branch_id,
             )
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -102,7 +90,7 @@ class DuesAmounts:
                 )
             )
             await tell_member(
-                self._notifier,
+                self._deps.notifier,
                 member,
                 NoticeKind.DUES_REDUCED,
                 key=f"reduction-{entry.id}",

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.branch_settings import SettingsService
 from bot.core.calendar import Month
+from bot.core.deps import Deps
 from bot.core.digest import DUES_RATE, DigestPart, DuesCounts, Entry, Week, rates
 from bot.core.digest import EntryKind as DigestKind
 from bot.core.dues import DuesService, months_text
@@ -42,20 +42,20 @@ def paid_by(
 
 
 class DuesDigest:
-    def __init__(  # the collaborators of a use case
-        self, *, dues: DuesService, repo: DuesRepo, settings: SettingsService, zone: ZoneInfo
+    def __init__(
+        self, *, deps: Deps, dues: DuesService, repo: DuesRepo, settings: SettingsService
     ) -> None:
+        self._deps = deps
         self._dues = dues
         self._repo = repo
         self._settings = settings
-        self._zone = zone
 
     async def digest_part(
         self, branch_id: int, week: Week, members: Sequence[Member]
     ) -> DigestPart:
         """Payments waiting, members at two or three unpaid months, the month's counts, and
         for the chart the share of members who had paid each week's month by the week's end."""
-        local = [Month.of(end.astimezone(self._zone).date()) for end in week.series_ends]
+        local = [Month.of(self._deps.local_date(end)) for end in week.series_ends]
         month = local[-1]
         years = sorted({m.year for m in local} | {month.year - (month.month == 1)})
         sums, pending = await self._dues.branch_sums(branch_id, Month(years[0], 1))
@@ -67,7 +67,7 @@ class DuesDigest:
         part = DigestPart()
         paid = waiting = open_ = behind = 0
         settings = await self._settings.get(branch_id)
-        today = week.end.astimezone(self._zone).date()
+        today = self._deps.local_date(week.end)
         weekly = [(0, 0)] * len(local)
         payers = {m.id: m for m in members if m.status is MemberStatus.ACTIVE}
         for member in payers.values():

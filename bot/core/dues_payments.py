@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.calendar import Month
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.dues import DUES_OFFICERS, DuesService, months_text, parse_months
 from bot.core.dues_ledger import EntryKind, LedgerEntry, PayMethod, pending_reports
 from bot.core.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -19,7 +19,7 @@ from bot.core.forms import Answers
 from bot.core.leaders import tell_leaders, tell_member
 from bot.core.model import AuditEntry, Member
 from bot.core.notices import NoticeKind
-from bot.core.ports import AuditRepo, DuesRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import DuesRepo, MemberRepo
 from bot.core.text import N_
 from bot.core.validation import parse_note
 
@@ -37,24 +37,13 @@ def split_amount(total: int, weights: Sequence[int]) -> list[int]:
 
 
 class DuesPayments:
-    def __init__(  # the collaborators of a use case
-        self,
-        *,
-        tx: Transactions,
-        dues: DuesService,
-        repo: DuesRepo,
-        members: MemberRepo,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
+    def __init__(
+        self, *, deps: Deps, dues: DuesService, repo: DuesRepo, members: MemberRepo
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._dues = dues
         self._repo = repo
         self._members = members
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
 
     async def report(self, actor: Actor, answers: Answers) -> LedgerEntry:
         """A member says they paid: it reaches the dues officers, and counts once confirmed."""
@@ -68,8 +57,8 @@ class DuesPayments:
             raise InvalidInput(N_("One of those months is already paid or not yet payable."))
         payer = answers.get("payer") or None
         receipt = answers.get("receipt") or None
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             expected = 0
             for year in sorted({m.year for m in months}):
                 lines = (await self._dues.statement(member, year)).lines
@@ -97,7 +86,7 @@ class DuesPayments:
             )
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.DUES_REPORT,
                 key=f"dues-report:{entry.id}",
@@ -120,8 +109,8 @@ class DuesPayments:
     async def cant_pay(self, actor: Actor, reason: str) -> LedgerEntry:
         member = actor.require_member(Action.REPORT_DUES)
         note = parse_note(reason, limit=500)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             entry = await self._repo.add(
                 LedgerEntry(
                     0,
@@ -136,7 +125,7 @@ class DuesPayments:
             )
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.DUES_CANT_PAY,
                 key=f"dues-cant-pay:{entry.id}",
@@ -174,8 +163,8 @@ class DuesPayments:
     ) -> tuple[Member, LedgerEntry]:
         """An officer received the money: each month of the report counts from now on.
         ``received``: the amount actually received, if not what the report expected."""
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             report, member, officer = await self._report_for_officer(actor, report_id)
             weights = []
             for month in report.months:
@@ -202,11 +191,11 @@ class DuesPayments:
                     member.branch_id,
                 )
             detail = f"report {report.id}: {months_text(report.months)} = {total}"
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(now, member.branch_id, officer.id, "dues_confirmed", member.id, detail)
             )
             await tell_member(
-                self._notifier,
+                self._deps.notifier,
                 member,
                 NoticeKind.DUES_CONFIRMED,
                 key=f"report-{report.id}",
@@ -220,8 +209,8 @@ class DuesPayments:
 
     async def reject(self, actor: Actor, report_id: int) -> tuple[Member, LedgerEntry]:
         """An officer did not receive what the report says: the months stay open."""
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             report, member, officer = await self._report_for_officer(actor, report_id)
             await self._repo.add(
                 LedgerEntry(
@@ -235,7 +224,7 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -246,7 +235,7 @@ class DuesPayments:
                 )
             )
             await tell_member(
-                self._notifier,
+                self._deps.notifier,
                 member,
                 NoticeKind.DUES_REJECTED,
                 key=f"report-{report.id}",
@@ -270,8 +259,8 @@ class DuesPayments:
         if not months:
             raise InvalidInput(N_("Please choose at least one month."))
         payer = answers.get("payer") or None
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             total = 0
             last: LedgerEntry | None = None
             for month in months:
@@ -295,7 +284,7 @@ class DuesPayments:
                     member.branch_id,
                 )
             assert last is not None
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -306,7 +295,7 @@ class DuesPayments:
                 )
             )
             await tell_member(
-                self._notifier,
+                self._deps.notifier,
                 member,
                 NoticeKind.DUES_CONFIRMED,
                 key=f"cash-{last.id}",
@@ -327,8 +316,8 @@ class DuesPayments:
             actor, self._members, member_id, Action.CONFIRM_DUES
         )
         note = parse_note(reason, limit=300)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             line = (await self._dues.statement(member, month.year)).line(month)
             delta = amount - line.confirmed
             if delta == 0:
@@ -346,7 +335,7 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,

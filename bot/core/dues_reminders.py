@@ -11,56 +11,47 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import SettingsService
 from bot.core.calendar import Month
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.dues import DUES_OFFICERS, DuesService, months_text
 from bot.core.dues_ledger import LedgerEntry, MonthStatus, Statement, warning_level
 from bot.core.errors import Conflict
 from bot.core.leaders import tell_leaders
 from bot.core.model import AuditEntry, Member
 from bot.core.notices import Notice, NoticeKind, Urgency
-from bot.core.ports import AuditRepo, BranchRepo, DuesRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import BranchRepo, DuesRepo, MemberRepo
 from bot.core.text import N_
 
 
 class DuesReminders:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         dues: DuesService,
         repo: DuesRepo,
         members: MemberRepo,
         branches: BranchRepo,
         settings: SettingsService,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
         portal_url: str,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._dues = dues
         self._repo = repo
         self._members = members
         self._branches = branches
         self._settings = settings
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
         self._portal = portal_url
 
     async def plan(self) -> int:
         """On each branch's dues day: a reminder to everyone who owes the month, warnings as
         unpaid months add up in the year, and the leaders flagged at two and alerted at
         three. Once a month per branch, whatever the restarts."""
-        now = self._clock.now()
-        local = now.astimezone(self._zone)
+        now = self._deps.now()
+        local = now.astimezone(self._deps.zone)
         current = Month.of(local.date())
         queued = 0
         for branch in await self._branches.all():
@@ -71,7 +62,7 @@ class DuesReminders:
                 continue
             if await self._repo.was_planned(branch.id, current):
                 continue
-            async with self._tx.transaction():
+            async with self._deps.tx.transaction():
                 await self._repo.mark_planned(branch.id, current, now)
                 by_member = await self._repo.entries_of_branch(branch.id)
                 for member in await self._repo.payers(branch.id):
@@ -102,7 +93,7 @@ class DuesReminders:
             if level >= 2:  # DOMAIN.md: flag at two, alert at three
                 queued += await tell_leaders(
                     self._members,
-                    self._notifier,
+                    self._deps.notifier,
                     branch_id=member.branch_id,
                     kind=NoticeKind.DUES_FLAG if level == 2 else NoticeKind.DUES_ALERT,
                     key=f"dues-level:{member.id}:{year_statement.year}:{level}",
@@ -127,7 +118,7 @@ class DuesReminders:
         owes_now = this_year.line(current).status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
         if member.chat_id is None or not (owes_now or warn in (1, 2)):
             return queued
-        await self._notifier.notify(
+        await self._deps.notifier.notify(
             self._reminder(
                 member, this_year, current, f"dues:{member.id}:{current}", warn, warned_year
             )
@@ -176,10 +167,10 @@ class DuesReminders:
         this_year = await self._dues.statement(member, current.year)
         if not this_year.open_months:
             raise Conflict(N_("This member owes nothing this year."))
-        now = self._clock.now()
-        key = f"dues-asked:{member.id}:{now.astimezone(self._zone).date()}"
-        async with self._tx.transaction():
-            await self._notifier.notify(self._reminder(member, this_year, current, key))
-            await self._audit.record(
+        now = self._deps.now()
+        key = f"dues-asked:{member.id}:{self._deps.local_date(now)}"
+        async with self._deps.tx.transaction():
+            await self._deps.notifier.notify(self._reminder(member, this_year, current, key))
+            await self._deps.audit.record(
                 AuditEntry(now, member.branch_id, officer.id, "dues_reminded", member.id)
             )

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import SettingsService
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.digest import DigestPart, Entry, Week
 from bot.core.digest import EntryKind as DigestKind
 from bot.core.errors import Conflict, InvalidInput, NotFound
@@ -23,13 +22,10 @@ from bot.core.leaders import tell_leaders
 from bot.core.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.ports import (
-    AuditRepo,
     BranchRepo,
     ExemptionRepo,
     MemberRepo,
-    Notifier,
     PlannerRuns,
-    Transactions,
 )
 from bot.core.review import check_stored
 from bot.core.text import N_
@@ -69,30 +65,22 @@ def ending_stage(end: date, today: date) -> int | None:
 
 
 class ExemptionService:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         repo: ExemptionRepo,
         runs: PlannerRuns,
         members: MemberRepo,
         branches: BranchRepo,
         settings: SettingsService,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._runs = runs
         self._members = members
         self._branches = branches
         self._settings = settings
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
 
     # ---- members ---------------------------------------------------------------------------
 
@@ -105,12 +93,12 @@ class ExemptionService:
         if new_end <= old_end or new_end > old_end + RENEWAL_LONGEST:
             raise InvalidInput(N_("Please give a day after the current end, within a year of it."))
         reason = parse_note(answers["reason"], limit=500) if answers.get("reason") else None
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             renewal = await self._repo.add_renewal(member.id, now, old_end, new_end, reason)
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.RENEWAL_REQUEST,
                 key=f"renewal:{renewal.id}",
@@ -133,11 +121,11 @@ class ExemptionService:
         authority (as ``review.parse_assessment`` returns it)."""
         member = actor.require_member(Action.ANSWER_REVIEW)
         check_stored(remark)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.REPORT_BACK,
                 key=f"report-back:{member.id}:{now.isoformat()}",
@@ -150,7 +138,7 @@ class ExemptionService:
                 subject_id=member.id,
                 peer_id=member.id,
             )
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "reported_back", member.id)
             )
 
@@ -173,8 +161,8 @@ class ExemptionService:
     # ---- the branch decides ----------------------------------------------------------------
 
     async def decide_renewal(self, actor: Actor, renewal_id: int, *, approve: bool) -> Member:
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             renewal = await self._repo.renewal(renewal_id)
             if renewal is None:
                 raise NotFound(N_("This request is no longer there."))
@@ -186,7 +174,7 @@ class ExemptionService:
             await self._repo.decide_renewal(renewal.id, approve, officer.id, now)
             if approve:
                 await self._repo.set_period_end(member.id, renewal.new_end)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -197,7 +185,7 @@ class ExemptionService:
                 )
             )
             if member.chat_id is not None:
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.RENEWAL_DECIDED,
                         member.chat_id,
@@ -217,7 +205,7 @@ class ExemptionService:
         self, branch_id: int, week: Week, members: Sequence[Member]
     ) -> DigestPart:
         """Periods that end within a month, all year round."""
-        today = week.end.astimezone(self._zone).date()
+        today = self._deps.local_date(week.end)
         part = DigestPart()
         for member in sorted((m for m in members if m.works_away), key=lambda m: m.full_name):
             end = member.standing.period_end
@@ -237,7 +225,7 @@ class ExemptionService:
     async def plan(self) -> int:
         """Once a day per branch, from its check-in time: each member whose period ends in 30
         or 7 days is reminded, and the leaders told, unless a renewal is already asked for."""
-        local = self._clock.now().astimezone(self._zone)
+        local = self._deps.now().astimezone(self._deps.zone)
         queued = 0
         for branch in await self._branches.all():
             settings = await self._settings.get(branch.id)
@@ -247,9 +235,9 @@ class ExemptionService:
 
     async def _plan_branch(self, branch_id: int, today: date) -> int:
         queued = 0
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             if not await self._runs.first_time(
-                branch_id, "periods", today.isoformat(), self._clock.now()
+                branch_id, "periods", today.isoformat(), self._deps.now()
             ):
                 return 0
             for member in await self._members.with_status(branch_id, MemberStatus.ACTIVE):
@@ -280,7 +268,7 @@ class ExemptionService:
                     queued += 1
                     queued += await tell_leaders(
                         self._members,
-                        self._notifier,
+                        self._deps.notifier,
                         branch_id=branch_id,
                         kind=NoticeKind.PERIOD_ENDING_OFFICERS,
                         key=f"period-ending-officers:{member.id}:{end}:{stage}",
@@ -296,5 +284,5 @@ class ExemptionService:
         renewals = await self._repo.renewals_of(notice.subject_id or 0)
         if any(r.status == "pending" for r in renewals):
             return False
-        await self._notifier.notify(notice)
+        await self._deps.notifier.notify(notice)
         return True

@@ -13,12 +13,12 @@ from datetime import timedelta
 from enum import StrEnum
 
 from bot.core.access import Action, Actor
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound
 from bot.core.leaders import tell_leaders
 from bot.core.model import AuditEntry, Branch, Invite, InviteRole, Member, Role
 from bot.core.notices import Notice, NoticeKind
-from bot.core.ports import AuditRepo, BranchRepo, InviteRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import BranchRepo, InviteRepo, MemberRepo
 from bot.core.text import N_
 
 # 18 random bytes: 24 URL-safe characters, within Telegram's 64-character deep-link limit.
@@ -46,27 +46,21 @@ class InviteService:
     def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         invites: InviteRepo,
         branches: BranchRepo,
         members: MemberRepo,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
         valid_days: int,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._invites = invites
         self._branches = branches
         self._members = members
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
         self._valid_days = valid_days
 
     async def issue(self, branch_id: int, role: InviteRole) -> Invite:
         """A fresh link (inside the caller's transaction; rights checked by the caller)."""
-        now = self._clock.now()
+        now = self._deps.now()
         invite = Invite(
             code=new_code(),
             branch_id=branch_id,
@@ -84,9 +78,9 @@ class InviteService:
         officer = actor.require_member(Action.MANAGE_INVITES)
         if role is InviteRole.SECRETARY:
             raise Conflict(N_("Only an operator can create a link for a new secretary."))
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             invite = await self.issue(officer.branch_id, role)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     invite.created_at,
                     officer.branch_id,
@@ -100,19 +94,19 @@ class InviteService:
 
     async def open_invites(self, actor: Actor) -> Sequence[Invite]:
         officer = actor.require_member(Action.MANAGE_INVITES)
-        return await self._invites.open_in_branch(officer.branch_id, self._clock.now())
+        return await self._invites.open_in_branch(officer.branch_id, self._deps.now())
 
     async def revoke(self, actor: Actor, code: str) -> Invite:
         officer = actor.require_member(Action.MANAGE_INVITES)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             invite = await self._invites.get(code)
             if invite is None or invite.branch_id != officer.branch_id:
                 raise NotFound(N_("That invitation does not exist."))
             if not invite.is_open(now):
                 raise Conflict(N_("That invitation is already closed."))
             await self._invites.revoke(code, now)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now, officer.branch_id, officer.id, "invite_revoked", None, invite.role.value
                 )
@@ -130,7 +124,7 @@ class InviteService:
             raise NotFound(
                 N_("This invitation link was withdrawn by your branch. Please ask for a new one.")
             )
-        if not invite.is_open(self._clock.now()):
+        if not invite.is_open(self._deps.now()):
             raise NotFound(
                 N_(
                     "This invitation link has expired or was already used. Please ask your branch "
@@ -151,7 +145,7 @@ class InviteService:
 
     async def open(self, actor: Actor, code: str) -> OpenResult:
         """Someone opened a link: make them an officer, or let them start registering."""
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             invite, branch = await self.check_open(code)
             current = actor.member
             if invite.role is InviteRole.MEMBER:
@@ -161,7 +155,7 @@ class InviteService:
             return await self._join_as_officer(actor, invite, branch)
 
     async def _join_as_officer(self, actor: Actor, invite: Invite, branch: Branch) -> OpenResult:
-        now = self._clock.now()
+        now = self._deps.now()
         role = invite.role.role
         current = actor.member
         if current is not None and not (current.branch_id == branch.id and current.is_officer):
@@ -188,13 +182,13 @@ class InviteService:
             assert updated is not None
             member = updated
         await self._invites.count_use(invite.code)
-        await self._audit.record(
+        await self._deps.audit.record(
             AuditEntry(now, branch.id, member.id, "officer_joined", member.id, role.value)
         )
         await self._set_menu(member.chat_id, member.id, role)
         await tell_leaders(
             self._members,
-            self._notifier,
+            self._deps.notifier,
             branch_id=branch.id,
             kind=NoticeKind.OFFICER_JOINED,
             key=f"officer-joined:{invite.code}",
@@ -207,7 +201,7 @@ class InviteService:
     async def _set_menu(self, chat_id: int | None, member_id: int, role: Role) -> None:
         if chat_id is None:
             return
-        await self._notifier.notify(
+        await self._deps.notifier.notify(
             Notice(
                 NoticeKind.MENU,
                 chat_id,

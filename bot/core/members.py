@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.access import Action, Actor
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound
 from bot.core.forms import Answers
 from bot.core.invites import InviteService
@@ -23,12 +23,9 @@ from bot.core.model import (
 )
 from bot.core.notices import Notice, NoticeKind, ParamValue
 from bot.core.ports import (
-    AuditRepo,
     BranchRepo,
     MemberRepo,
-    Notifier,
     PersonalData,
-    Transactions,
 )
 from bot.core.registration import registration_from, workplace_from
 from bot.core.text import N_
@@ -81,24 +78,18 @@ class MemberService:
     def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         members: MemberRepo,
         branches: BranchRepo,
         personal: PersonalData,
-        audit: AuditRepo,
         invites: InviteService,
-        notifier: Notifier,
-        clock: Clock,
         superadmins: Collection[int],
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._members = members
         self._branches = branches
         self._personal = personal
-        self._audit = audit
         self._invites = invites
-        self._notifier = notifier
-        self._clock = clock
         self._superadmins = frozenset(superadmins)
 
     async def identify(self, chat_id: int, display_name: str) -> Actor:
@@ -114,8 +105,8 @@ class MemberService:
         if actor.member is not None:
             raise Conflict(N_("You are already registered with the bot."))
         registration = registration_from(answers)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             invite, _branch = await self._invites.consume(code)
             member = await self._members.add_registration(
                 branch_id=invite.branch_id,
@@ -123,14 +114,14 @@ class MemberService:
                 registration=registration,
                 now=now,
             )
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "registered", member.id)
             )
             placement = (await self._members.placements(member.id))[0]
             params = card_params(member, placement) | {"registered_at": now.isoformat()}
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.REGISTRATION_CARD,
                 key=f"registration:{member.id}",
@@ -151,8 +142,8 @@ class MemberService:
     async def decide(self, actor: Actor, member_id: int, *, approve: bool) -> Member:
         """Approve or reject a registration; the member is told either way. A rejected
         registration is deleted: nothing is kept about someone the branch did not accept."""
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             member = await self._members.get(member_id)
             if member is None:
                 raise NotFound(N_("This registration is no longer there."))
@@ -168,7 +159,7 @@ class MemberService:
             else:
                 await self._members.delete(member.id)
                 kind = NoticeKind.REGISTRATION_REJECTED
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -177,7 +168,7 @@ class MemberService:
                     member.id,
                 )
             )
-            await self._notifier.notify(
+            await self._deps.notifier.notify(
                 Notice(
                     kind,
                     member.chat_id,
@@ -186,7 +177,7 @@ class MemberService:
                     branch_id=branch.id,
                 )
             )
-            await self._notifier.notify(
+            await self._deps.notifier.notify(
                 Notice(
                     NoticeKind.MENU,
                     member.chat_id,
@@ -210,14 +201,16 @@ class MemberService:
         tell the leaders."""
         member = actor.require_member(Action.UPDATE_OWN_WORKPLACE)
         workplace = workplace_from(answers)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             before = await self._members.placements(member.id)
             old = current_placement(before)
             if old is not None and old.workplace == workplace:
                 raise Conflict(N_("That is the workplace we already have for you."))
             placement = await self._members.move(member.id, workplace, now)
-            await self._audit.record(AuditEntry(now, member.branch_id, None, "moved", member.id))
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, None, "moved", member.id)
+            )
             params = card_params(member, placement)
             if old is not None:
                 params |= {
@@ -226,7 +219,7 @@ class MemberService:
                 }
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.WORKPLACE_MOVED,
                 key=f"moved:{placement.id}",
@@ -244,15 +237,15 @@ class MemberService:
         """Delete the actor's personal details at their request. What the dues ledger must keep
         stays, without anything that says who it was; the leaders are told who left."""
         member = actor.require_member(Action.ERASE_OWN_DATA)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             await self._personal.erase(member.id, now)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "erased_on_request", member.id)
             )
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.DATA_ERASED,
                 key=f"erased:{member.id}",
@@ -260,7 +253,7 @@ class MemberService:
                 skip_member_id=member.id,
             )
             assert member.chat_id is not None
-            await self._notifier.notify(
+            await self._deps.notifier.notify(
                 Notice(
                     NoticeKind.MENU,
                     member.chat_id,

@@ -6,13 +6,13 @@ from __future__ import annotations
 import secrets
 
 from bot.core.access import Action, Actor
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import NotAllowed, NotFound
 from bot.core.forms import Context, Field, FieldKind, Form
 from bot.core.leaders import tell_leaders
 from bot.core.model import AuditEntry, Member, MemberStatus
 from bot.core.notices import Notice, NoticeKind
-from bot.core.ports import AuditRepo, MemberRepo, Notifier, OutboxStore, Transactions
+from bot.core.ports import MemberRepo, OutboxStore
 from bot.core.text import N_
 from bot.core.validation import parse_note
 
@@ -29,33 +29,21 @@ MESSAGE_FORM = Form(
 
 
 class MessagingService:
-    def __init__(
-        self,
-        *,
-        tx: Transactions,
-        members: MemberRepo,
-        outbox: OutboxStore,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-    ) -> None:
-        self._audit = audit
-        self._tx = tx
+    def __init__(self, *, deps: Deps, members: MemberRepo, outbox: OutboxStore) -> None:
+        self._deps = deps
         self._members = members
         self._outbox = outbox
-        self._notifier = notifier
-        self._clock = clock
 
     async def to_member(self, actor: Actor, member_id: int, text: str) -> Member:
         """An officer writes to a member of their branch."""
         body = parse_note(text, limit=MESSAGE_LIMIT)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             member = await self._members.get(member_id)
             if member is None or member.chat_id is None or member.status is MemberStatus.ERASED:
                 raise NotFound(N_("This member is no longer registered."))
             officer = actor.require(Action.MESSAGE_MEMBERS, branch_id=member.branch_id)
             assert officer is not None
-            await self._notifier.notify(
+            await self._deps.notifier.notify(
                 Notice(
                     NoticeKind.MESSAGE_TO_MEMBER,
                     member.chat_id,
@@ -70,9 +58,9 @@ class MessagingService:
                     peer_id=officer.id,
                 )
             )
-            await self._audit.record(  # that a message was sent, never what it said
+            await self._deps.audit.record(  # that a message was sent, never what it said
                 AuditEntry(
-                    self._clock.now(), member.branch_id, officer.id, "message_sent", member.id
+                    self._deps.now(), member.branch_id, officer.id, "message_sent", member.id
                 )
             )
         return member
@@ -81,7 +69,7 @@ class MessagingService:
         """A member answers an officer of their branch."""
         member = actor.require_member(Action.MESSAGE_BRANCH)
         body = parse_note(text, limit=MESSAGE_LIMIT)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             officer = await self._members.get(officer_id)
             if (
                 officer is None
@@ -90,7 +78,7 @@ class MessagingService:
                 or officer.branch_id != member.branch_id
             ):
                 raise NotFound(N_("That officer can no longer be reached through the bot."))
-            await self._notifier.notify(
+            await self._deps.notifier.notify(
                 Notice(
                     NoticeKind.MESSAGE_FROM_MEMBER,
                     officer.chat_id,
@@ -107,10 +95,10 @@ class MessagingService:
         """A member writes to their branch's leaders."""
         member = actor.require_member(Action.MESSAGE_BRANCH)
         body = parse_note(text, limit=MESSAGE_LIMIT)
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             return await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.MESSAGE_FROM_MEMBER,
                 key=self._key(member),
@@ -157,4 +145,4 @@ class MessagingService:
         return peer.full_name
 
     def _key(self, sender: Member) -> str:
-        return f"message:{sender.id}:{self._clock.now().isoformat()}:{secrets.token_hex(4)}"
+        return f"message:{sender.id}:{self._deps.now().isoformat()}:{secrets.token_hex(4)}"

@@ -11,12 +11,12 @@ import logging
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from bot.core.checkins import CheckinKind
 from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
-from bot.core.ports import OutboxStore, Transactions
+from bot.core.ports import OutboxStore
 from bot.core.quiet_hours import QuietHours
 
 log = logging.getLogger(__name__)
@@ -66,35 +66,31 @@ class DeliveryService:
     def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         store: OutboxStore,
-        clock: Clock,
-        zone: ZoneInfo,
         quiet_hours: QuietHoursLookup,
         on_blocked: Callable[[OutboxItem], Awaitable[None]] | None = None,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._store = store
-        self._clock = clock
-        self._zone = zone
         self._quiet = quiet_hours
         self._on_blocked = on_blocked
 
     def now(self) -> datetime:
-        return self._clock.now()
+        return self._deps.now()
 
     async def due(self, limit: int, skip_chats: Collection[int] = ()) -> Sequence[OutboxItem]:
         """Up to ``limit`` items to send now, one per chat, none to ``skip_chats`` (those the
         sender cannot write to yet). Reminders caught by quiet hours are moved to the morning,
         and others looked for in their place."""
-        now = self._clock.now()
+        now = self._deps.now()
         while True:
             items = await self._store.due(now, limit, skip_chats)
             ready: list[OutboxItem] = []
             for item in items:
                 if item.urgency is Urgency.SCHEDULED:
                     quiet = await self._quiet.quiet_hours(item.branch_id)
-                    allowed = quiet.next_allowed(now, self._zone)
+                    allowed = quiet.next_allowed(now, self._deps.zone)
                     if allowed > now:
                         await self._store.postpone(item.id, allowed)
                         continue
@@ -109,7 +105,7 @@ class DeliveryService:
     async def silent(self, item: OutboxItem) -> bool:
         """A live notice in the night is delivered without a sound."""
         quiet = await self._quiet.quiet_hours(item.branch_id)
-        return quiet.is_quiet(self._clock.now(), self._zone)
+        return quiet.is_quiet(self._deps.now(), self._deps.zone)
 
     async def group_of(self, item: OutboxItem) -> Sequence[OutboxItem]:
         """What goes out in one message with ``item`` (first): the routine relays queued right
@@ -117,7 +113,7 @@ class DeliveryService:
         if not routine_relay(item):
             return [item]
         group = [item]
-        for queued in await self._store.queue(item.chat_id, self._clock.now(), GROUP_LIMIT + 1):
+        for queued in await self._store.queue(item.chat_id, self._deps.now(), GROUP_LIMIT + 1):
             if queued.id == item.id:
                 continue
             if not routine_relay(queued) or len(group) == GROUP_LIMIT:
@@ -127,7 +123,7 @@ class DeliveryService:
 
     async def delivered(self, group: Sequence[OutboxItem], message_id: int | None) -> None:
         # One statement for the whole list: the handlers wait for the database meanwhile.
-        await self._store.mark_sent([item.id for item in group], message_id, self._clock.now())
+        await self._store.mark_sent([item.id for item in group], message_id, self._deps.now())
 
     async def part_sent(self, item: OutboxItem, parts: int) -> None:
         """``parts`` messages of a notice sent in several are out: a retry starts after them."""
@@ -141,7 +137,7 @@ class DeliveryService:
 
     async def blocked(self, group: Sequence[OutboxItem]) -> None:
         """The recipient blocked the bot."""
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             await self._store.mark_failed([item.id for item in group], "blocked")
             if self._on_blocked is not None:
                 await self._on_blocked(group[0])

@@ -5,36 +5,24 @@ to work again, from the member's card."""
 from __future__ import annotations
 
 from bot.core.access import Action, Actor, member_for_officer
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.errors import Conflict, NotFound
 from bot.core.model import AuditEntry, Member, MemberStatus, Role
 from bot.core.notices import Notice, NoticeKind
-from bot.core.ports import AuditRepo, CheckinRepo, MemberRepo, Notifier, Transactions
+from bot.core.ports import CheckinRepo, MemberRepo
 from bot.core.text import N_
 
 
 class ReturnService:
-    def __init__(  # the collaborators of a use case
-        self,
-        *,
-        tx: Transactions,
-        repo: CheckinRepo,
-        members: MemberRepo,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-    ) -> None:
-        self._tx = tx
+    def __init__(self, *, deps: Deps, repo: CheckinRepo, members: MemberRepo) -> None:
+        self._deps = deps
         self._repo = repo
         self._members = members
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
 
     async def decide_return(self, actor: Actor, member_id: int, *, confirmed: bool) -> Member:
         """The leaders answer a member's "I came back home": confirmed, check-ins stop."""
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             member, officer = await member_for_officer(
                 actor, self._members, member_id, Action.CONFIRM_RETURNS
             )
@@ -44,7 +32,7 @@ class ReturnService:
             if confirmed:
                 await self._members.set_status(member.id, MemberStatus.RETURNED, now)
                 await self._repo.set_returned(member.id, now)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -54,7 +42,7 @@ class ReturnService:
                 )
             )
             if member.chat_id is not None:
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.RETURN_CONFIRMED
                         if confirmed
@@ -66,7 +54,7 @@ class ReturnService:
                     )
                 )
                 if confirmed:
-                    await self._notifier.notify(
+                    await self._deps.notifier.notify(
                         Notice(
                             NoticeKind.MENU,
                             member.chat_id,
@@ -87,15 +75,15 @@ class ReturnService:
         )
         if member.role is not Role.MEMBER or member.status is MemberStatus.PENDING:
             raise NotFound(N_("This member is no longer registered."))
-        now = self._clock.now()
+        now = self._deps.now()
         if away == (member.status is MemberStatus.ACTIVE):
             raise Conflict(N_("This was already handled."))
         status = MemberStatus.ACTIVE if away else MemberStatus.RETURNED
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             await self._members.set_status(member.id, status, now)
             await self._repo.set_return_requested(member.id, None)
             await self._repo.set_returned(member.id, None if away else now)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -105,7 +93,7 @@ class ReturnService:
                 )
             )
             if member.chat_id is not None:
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
                         member.chat_id,
@@ -115,7 +103,7 @@ class ReturnService:
                         subject_id=member.id,
                     )
                 )
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.MENU,
                         member.chat_id,

@@ -16,14 +16,15 @@ from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor, member_for_officer
 from bot.core.branch_settings import BranchSettings, SettingsService
-from bot.core.clock import Clock
+from bot.core.calendar import local_date
+from bot.core.deps import Deps
 from bot.core.digest import DigestPart, Entry, ReviewCounts, Week
 from bot.core.digest import EntryKind as DigestKind
 from bot.core.errors import Conflict, InvalidInput, NotFound
 from bot.core.leaders import tell_leaders
 from bot.core.model import AuditEntry, Member, MemberStatus, Standing, current_placement
 from bot.core.notices import Notice, NoticeKind
-from bot.core.ports import AuditRepo, MemberRepo, Notifier, ReviewRepo, Transactions
+from bot.core.ports import MemberRepo, ReviewRepo
 from bot.core.text import N_
 from bot.core.validation import parse_file, parse_note
 
@@ -118,8 +119,8 @@ def stage_dates(review: Review, zone: ZoneInfo) -> dict[Stage, date]:
     """The days each reminder is due: 1 November (or the day the meeting was set, if later),
     then 14, 3 and 1 days before the meeting. A stage that had passed when the meeting was set
     is left out."""
-    meeting = review.meeting_at.astimezone(zone).date()
-    start = max(reminders_start(review.year), review.set_at.astimezone(zone).date())
+    meeting = local_date(review.meeting_at, zone)
+    start = max(reminders_start(review.year), local_date(review.set_at, zone))
     dates = {Stage.START: start}
     for stage, days in STAGE_DAYS.items():
         day = meeting - timedelta(days=days)
@@ -131,7 +132,7 @@ def stage_dates(review: Review, zone: ZoneInfo) -> dict[Stage, date]:
 def due_stage(review: Review, today: date, zone: ZoneInfo) -> Stage | None:
     """The latest stage due by ``today`` (stages missed while the bot was down are not sent
     late: only the most recent one), none once the meeting day has come."""
-    if today >= review.meeting_at.astimezone(zone).date():
+    if today >= local_date(review.meeting_at, zone):
         return None
     due = [stage for stage, day in stage_dates(review, zone).items() if day <= today]
     return due[-1] if due else None
@@ -156,29 +157,16 @@ def excused(member: Member, settings: BranchSettings) -> bool:
 
 
 class ReviewService:
-    def __init__(  # the collaborators of a use case
-        self,
-        *,
-        tx: Transactions,
-        repo: ReviewRepo,
-        members: MemberRepo,
-        settings: SettingsService,
-        audit: AuditRepo,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
+    def __init__(
+        self, *, deps: Deps, repo: ReviewRepo, members: MemberRepo, settings: SettingsService
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._members = members
         self._settings = settings
-        self._audit = audit
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
 
     def _today(self) -> date:
-        return self._clock.now().astimezone(self._zone).date()
+        return self._deps.today()
 
     def review_year(self) -> int:
         """The year being reviewed now."""
@@ -197,18 +185,18 @@ class ReviewService:
             raise InvalidInput(
                 N_("The deadline for self-assessments must be on or before the meeting.")
             )
-        now = self._clock.now()
+        now = self._deps.now()
         review = Review(
             officer.branch_id,
             year_reviewed(day),
-            datetime.combine(day, at, tzinfo=self._zone),
+            datetime.combine(day, at, tzinfo=self._deps.zone),
             parse_note(place, limit=200),
             deadline,
             now,
         )
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             await self._repo.save_review(review, officer.id)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now,
                     officer.branch_id,
@@ -256,8 +244,8 @@ class ReviewService:
 
     async def attend(self, actor: Actor) -> ReviewAnswer:
         member, review = await self._own(actor)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             return await self._repo.save_answer(
                 ReviewAnswer(member.id, review.year, Attendance.ATTEND), now
             )
@@ -265,8 +253,8 @@ class ReviewService:
     async def cannot_come(self, actor: Actor, reason: str) -> ReviewAnswer:
         member, review = await self._own(actor)
         note = parse_note(reason, limit=500)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             current = await self._repo.answer(member.id, review.year)
             answer = replace(
                 current or ReviewAnswer(member.id, review.year),
@@ -287,8 +275,8 @@ class ReviewService:
                 )
             )
         check_stored(assessment)
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             current = await self._repo.answer(member.id, review.year)
             replaced = current is not None and current.assessment is not None
             answer = replace(
@@ -302,7 +290,7 @@ class ReviewService:
             current_place = current_placement(await self._members.placements(member.id))
             await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.REVIEW_ASSESSMENT,
                 key=f"review-assessment:{member.id}:{review.year}:{now.isoformat()}",
@@ -325,8 +313,8 @@ class ReviewService:
     # ---- grades ----------------------------------------------------------------------------
 
     async def grade(self, actor: Actor, member_id: int, grade: Grade) -> Member:
-        now = self._clock.now()
-        async with self._tx.transaction():
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
             member, officer = await member_for_officer(
                 actor, self._members, member_id, Action.MANAGE_REVIEW
             )
@@ -335,13 +323,13 @@ class ReviewService:
             if current is not None and current.grade is grade:
                 raise Conflict(N_("This grade is already recorded."))
             await self._repo.save_grade(member.id, year, grade, officer.id, now)
-            await self._audit.record(
+            await self._deps.audit.record(
                 AuditEntry(
                     now, member.branch_id, officer.id, "review_graded", member.id, grade.value
                 )
             )
             if member.chat_id is not None:
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.REVIEW_GRADED,
                         member.chat_id,
@@ -365,9 +353,7 @@ class ReviewService:
         settings = await self._settings.get(branch_id)
         answers = await self._repo.answers(branch_id, year)
         ready = Readiness(review, [], [], [], [], [], [], [], [])
-        after_meeting = (
-            review is not None and today >= review.meeting_at.astimezone(self._zone).date()
-        )
+        after_meeting = review is not None and today >= self._deps.local_date(review.meeting_at)
         for member in away:
             answer = answers.get(member.id)
             end = member.standing.period_end
@@ -395,7 +381,7 @@ class ReviewService:
     ) -> DigestPart:
         """In the review season: a meeting not set, members who have not answered or not sent
         their self-assessment, grades not given."""
-        today = week.end.astimezone(self._zone).date()
+        today = self._deps.local_date(week.end)
         part = DigestPart()
         year = year_reviewed(today)
         if today < reminders_start(year):
@@ -406,7 +392,7 @@ class ReviewService:
         if review is None:
             part.entries.append(Entry(DigestKind.REVIEW_NOT_SET, "", None, {"year": year}))
             return part
-        meeting = review.meeting_at.astimezone(self._zone).date()
+        meeting = self._deps.local_date(review.meeting_at)
         waiting = (
             [(DigestKind.REVIEW_TO_GRADE, ready.to_grade)]
             if today >= meeting

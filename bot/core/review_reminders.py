@@ -6,14 +6,13 @@ it. Each once per branch and period, whatever the restarts (rules in ``bot.core.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.core.branch_settings import BranchSettings, SettingsService
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.leaders import tell_leaders
 from bot.core.model import Member, MemberStatus
 from bot.core.notices import Notice, NoticeKind, ParamValue, Urgency
-from bot.core.ports import BranchRepo, MemberRepo, Notifier, PlannerRuns, ReviewRepo, Transactions
+from bot.core.ports import BranchRepo, MemberRepo, PlannerRuns, ReviewRepo
 from bot.core.review import (
     Review,
     ReviewAnswer,
@@ -29,33 +28,27 @@ SETUP_EVERY = timedelta(days=7)
 
 
 class ReviewReminders:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
-        tx: Transactions,
+        deps: Deps,
         repo: ReviewRepo,
         runs: PlannerRuns,
         members: MemberRepo,
         branches: BranchRepo,
         settings: SettingsService,
-        notifier: Notifier,
-        clock: Clock,
-        zone: ZoneInfo,
     ) -> None:
-        self._tx = tx
+        self._deps = deps
         self._repo = repo
         self._runs = runs
         self._members = members
         self._branches = branches
         self._settings = settings
-        self._notifier = notifier
-        self._clock = clock
-        self._zone = zone
 
     async def plan(self) -> int:
         """Review reminders from 1 November, the secretary's reminder to set the meeting, and
         grades due after it."""
-        local = self._clock.now().astimezone(self._zone)
+        local = self._deps.now().astimezone(self._deps.zone)
         today = local.date()
         queued = 0
         for branch in await self._branches.all():
@@ -74,16 +67,16 @@ class ReviewReminders:
 
     async def _once(self, branch_id: int, planner: str, period: str) -> bool:
         """True the first time ``(planner, period)`` is planned for the branch."""
-        return await self._runs.first_time(branch_id, planner, period, self._clock.now())
+        return await self._runs.first_time(branch_id, planner, period, self._deps.now())
 
     async def _remind_setup(self, branch_id: int, year: int, today: date) -> int:
         week = (today - reminders_start(year)).days // SETUP_EVERY.days
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             if not await self._once(branch_id, "review-setup", f"{year}:{week}"):
                 return 0
             return await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=branch_id,
                 kind=NoticeKind.REVIEW_SETUP,
                 key=f"review-setup:{branch_id}:{year}:{week}",
@@ -92,15 +85,15 @@ class ReviewReminders:
             )
 
     async def _plan_review(self, review: Review, settings: BranchSettings, today: date) -> int:
-        meeting_day = review.meeting_at.astimezone(self._zone).date()
+        meeting_day = self._deps.local_date(review.meeting_at)
         if today > meeting_day:
             return await self._grades_due(review)
-        stage = due_stage(review, today, self._zone)
+        stage = due_stage(review, today, self._deps.zone)
         if stage is None:
             return 0
         period = f"{review.year}:{stage.value}:{review.meeting_at.isoformat()}"
         queued = 0
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             if not await self._once(review.branch_id, "review", period):
                 return 0
             answers = await self._repo.answers(review.branch_id, review.year)
@@ -110,7 +103,7 @@ class ReviewReminders:
                 answer = answers.get(member.id)
                 if not wants_reminder(answer, stage):
                     continue
-                await self._notifier.notify(
+                await self._deps.notifier.notify(
                     Notice(
                         NoticeKind.REVIEW_REMINDER,
                         member.chat_id,
@@ -138,12 +131,12 @@ class ReviewReminders:
         }
 
     async def _grades_due(self, review: Review) -> int:
-        async with self._tx.transaction():
+        async with self._deps.tx.transaction():
             if not await self._once(review.branch_id, "review-grades", str(review.year)):
                 return 0
             return await tell_leaders(
                 self._members,
-                self._notifier,
+                self._deps.notifier,
                 branch_id=review.branch_id,
                 kind=NoticeKind.REVIEW_GRADES_DUE,
                 key=f"review-grades:{review.branch_id}:{review.year}",

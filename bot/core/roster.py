@@ -7,17 +7,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from bot.core.access import Action, Actor
 from bot.core.checkin_prompts import Prompt, is_paused, overdue
 from bot.core.checkins import Checkin
-from bot.core.clock import Clock
+from bot.core.deps import Deps
 from bot.core.dues import Arrears, DuesService, MemberDues
 from bot.core.dues_ledger import Statement
 from bot.core.errors import NotFound
 from bot.core.model import AuditEntry, Member, MemberStatus, Placement, Role, Workplace
-from bot.core.ports import AuditRepo, CheckinRepo, MemberRepo
+from bot.core.ports import CheckinRepo, MemberRepo
 from bot.core.review import Review, ReviewAnswer, ReviewService
 from bot.core.text import N_
 
@@ -130,28 +129,24 @@ class BranchExport:
 
 
 class RosterService:
-    def __init__(  # the collaborators of a use case
+    def __init__(
         self,
         *,
+        deps: Deps,
         checkins: CheckinRepo,
         members: MemberRepo,
         dues: DuesService,
         review: ReviewService,
-        audit: AuditRepo,
-        clock: Clock,
-        zone: ZoneInfo,
     ) -> None:
-        self._audit = audit
+        self._deps = deps
         self._checkins = checkins
         self._members = members
         self._dues = dues
         self._review = review
-        self._clock = clock
-        self._zone = zone
 
     async def _rows(self, branch_id: int) -> list[RosterRow]:
-        now = self._clock.now()
-        today = now.astimezone(self._zone).date()
+        now = self._deps.now()
+        today = self._deps.local_date(now)
         arrears = await self._dues.arrears_of_branch(branch_id)
         rows = [
             RosterRow(
@@ -215,7 +210,7 @@ class RosterService:
             review,
             answers,
         )
-        await self._audit.record(
-            AuditEntry(self._clock.now(), branch_id, officer.id, "branch_exported", None)
+        await self._deps.audit.record(
+            AuditEntry(self._deps.now(), branch_id, officer.id, "branch_exported", None)
         )
         return found

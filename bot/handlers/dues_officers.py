@@ -147,7 +147,7 @@ async def export(update: Update, ctx: Ctx) -> None:
     (year,) = args_of(update, Act.DUES_EXPORT, int)
     actor = await actor_of(update, ctx)
     found = await ctx.services.dues.export(actor, year)
-    content = ledger_workbook(year, found, ctx.services.zone)
+    content = ledger_workbook(year, found, ctx.services.deps.zone)
     await answer_button(update)
     await ctx.bot.send_document(
         actor.chat_id,

@@ -89,7 +89,7 @@ class FormFlow:
                 ctx.user_data.pop("forms", None)
 
     def _today(self, ctx: Ctx) -> Any:
-        return ctx.services.clock.now().astimezone(ctx.services.zone).date()
+        return ctx.services.deps.today()
 
     # ---- moving through the form -----------------------------------------------------------
 

@@ -28,7 +28,7 @@ async def digest(update: Update, ctx: Ctx) -> None:
     """``/digest``: this week so far, as the Monday digest will show it, with its chart."""
     actor = await actor_of(update, ctx)
     current = await ctx.services.digest.current(actor)
-    for message in digest_messages(current, ctx.services.zone):
+    for message in digest_messages(current, ctx.services.deps.zone):
         await transmit(ctx.bot, chat_id_of(update), message)
 
 
@@ -37,7 +37,7 @@ async def committee(update: Update, ctx: Ctx) -> None:
     """``/committee``: totals across every branch, for operators; no member's name."""
     actor = await actor_of(update, ctx)
     digests = await ctx.services.digest.committee(actor)
-    for text in committee_text(digests, ctx.services.zone):
+    for text in committee_text(digests, ctx.services.deps.zone):
         await send(update, ctx, text)
 
 
@@ -46,8 +46,8 @@ async def export(update: Update, ctx: Ctx) -> None:
     """``/export``: the branch workbook (members away, check-ins, dues, review)."""
     actor = await actor_of(update, ctx)
     data = await ctx.services.roster.export(actor)
-    content = await asyncio.to_thread(branch_workbook, data, ctx.services.zone)
-    day = ctx.services.clock.now().astimezone(ctx.services.zone).date()
+    content = await asyncio.to_thread(branch_workbook, data, ctx.services.deps.zone)
+    day = ctx.services.deps.today()
     await ctx.bot.send_document(
         chat_id_of(update),
         InputFile(content, filename=f"chi-bo-{day:%Y-%m-%d}.xlsx"),
@@ -61,7 +61,7 @@ async def export(update: Update, ctx: Ctx) -> None:
 async def log(update: Update, ctx: Ctx) -> None:
     """``/log``: the branch's recent audit log."""
     actor = await actor_of(update, ctx)
-    text, markup = log_view(await ctx.services.audit_log.recent(actor), ctx.services.zone)
+    text, markup = log_view(await ctx.services.audit_log.recent(actor), ctx.services.deps.zone)
     await send(update, ctx, text, markup)
 
 
@@ -69,7 +69,9 @@ async def log(update: Update, ctx: Ctx) -> None:
 async def log_page(update: Update, ctx: Ctx) -> None:
     (number,) = args_of(update, Act.AUDIT, int)
     actor = await actor_of(update, ctx)
-    text, markup = log_view(await ctx.services.audit_log.recent(actor, number), ctx.services.zone)
+    text, markup = log_view(
+        await ctx.services.audit_log.recent(actor, number), ctx.services.deps.zone
+    )
     await answer_button(update)
     query = update.callback_query
     assert query is not None

@@ -138,7 +138,7 @@ async def invite_chosen(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     created = await ctx.services.invites.create(actor, role)
     await close_buttons(update)
-    await send(update, ctx, new_invite(created, _link(ctx, created.code), ctx.services.zone))
+    await send(update, ctx, new_invite(created, _link(ctx, created.code), ctx.services.deps.zone))
 
 
 @guarded
@@ -146,7 +146,7 @@ async def invites(update: Update, ctx: Ctx) -> None:
     """``/invites``: the open links, each with a button to withdraw it."""
     actor = await actor_of(update, ctx)
     found = await ctx.services.invites.open_invites(actor)
-    text, markup = open_invites(found, [_link(ctx, i.code) for i in found], ctx.services.zone)
+    text, markup = open_invites(found, [_link(ctx, i.code) for i in found], ctx.services.deps.zone)
     await send(update, ctx, text, markup)
 
 
@@ -157,7 +157,7 @@ async def revoke(update: Update, ctx: Ctx) -> None:
     await ctx.services.invites.revoke(actor, code)
     await answer_button(update, plain(N_("The link was withdrawn; it no longer works.")))
     found = await ctx.services.invites.open_invites(actor)
-    text, markup = open_invites(found, [_link(ctx, i.code) for i in found], ctx.services.zone)
+    text, markup = open_invites(found, [_link(ctx, i.code) for i in found], ctx.services.deps.zone)
     query = update.callback_query
     assert query is not None
     await query.edit_message_text(text, reply_markup=inline_only(markup))

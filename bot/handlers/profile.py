@@ -40,7 +40,7 @@ async def my_data(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     data = await ctx.services.members.export(actor)
     text, markup = export_caption(data)
-    content = export_file(data, ctx.services.clock.now())
+    content = export_file(data, ctx.services.deps.now())
     await ctx.bot.send_document(
         actor.chat_id,
         InputFile(content, filename="lienlac-my-data.json"),

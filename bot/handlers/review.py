@@ -38,7 +38,7 @@ from bot.views.actions import Act
 
 
 def _today(ctx: Ctx) -> date:
-    return ctx.services.clock.now().astimezone(ctx.services.zone).date()
+    return ctx.services.deps.today()
 
 
 @guarded
@@ -47,11 +47,11 @@ async def review(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     if actor.can(Action.MANAGE_REVIEW):
         ready = await ctx.services.review.readiness(actor)
-        text, markup = views.readiness(ready, ctx.services.zone)
+        text, markup = views.readiness(ready, ctx.services.deps.zone)
         await send(update, ctx, text, markup)
         return
     found, answer, member = await ctx.services.review.own_status(actor)
-    text, own_markup = views.own_status(found, answer, member, ctx.services.zone, _today(ctx))
+    text, own_markup = views.own_status(found, answer, member, ctx.services.deps.zone, _today(ctx))
     await send(update, ctx, text, own_markup)
 
 
@@ -194,7 +194,7 @@ async def _set_meeting(
         ctx,
         html_text(
             N_("📅 The meeting is set for {day}. Members who work away will be reminded."),
-            day=format_date(found.meeting_at.astimezone(ctx.services.zone).date()),
+            day=format_date(ctx.services.deps.local_date(found.meeting_at)),
         ),
         menu_keyboard(actor),
     )

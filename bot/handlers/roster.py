@@ -23,7 +23,7 @@ from bot.views.roster import REMIND_CHECKIN, REMIND_DUES, card_view, members_pag
 async def _show(update: Update, ctx: Ctx, wanted: Filter, number: int, *, edit: bool) -> None:
     actor = await actor_of(update, ctx)
     page = await ctx.services.roster.page(actor, wanted, number)
-    text, markup = members_page(page, ctx.services.zone)
+    text, markup = members_page(page, ctx.services.deps.zone)
     await answer_button(update)
     if edit and await _edit(update, text, markup):
         return
@@ -63,7 +63,7 @@ async def card(update: Update, ctx: Ctx) -> None:
     (member_id,) = args_of(update, Act.CARD, int)
     actor = await actor_of(update, ctx)
     found = await ctx.services.roster.card(actor, member_id)
-    text, markup = card_view(found, ctx.services.zone)
+    text, markup = card_view(found, ctx.services.deps.zone)
     await answer_button(update)
     await send(update, ctx, text, markup)
 
@@ -98,7 +98,9 @@ async def status(update: Update, ctx: Ctx) -> None:
     assert query is not None
     with contextlib.suppress(BadRequest):
         await query.edit_message_reply_markup(reply_markup=None)
-    text, markup = card_view(await ctx.services.roster.card(actor, member_id), ctx.services.zone)
+    text, markup = card_view(
+        await ctx.services.roster.card(actor, member_id), ctx.services.deps.zone
+    )
     await send(update, ctx, text, markup)
 
 

@@ -41,7 +41,7 @@ async def show(update: Update, ctx: Ctx) -> None:
 async def _view(ctx: Ctx, branch_id: int) -> tuple[str, Choices]:
     settings = await ctx.services.branch_settings.get(branch_id)
     review = await ctx.services.review.review_of(branch_id)
-    return settings_view(settings, review, ctx.services.zone)
+    return settings_view(settings, review, ctx.services.deps.zone)
 
 
 def _change(field: str, value: str) -> dict[str, Any]:

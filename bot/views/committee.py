@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar import local_date
 from bot.core.digest import Digest, EntryKind
 from bot.i18n import N_, format_date, html_text
 from bot.views.parts import PART_LIMIT, split_parts
@@ -85,7 +86,7 @@ def committee_text(digests: Sequence[Digest], zone: ZoneInfo) -> list[str]:
     head = [
         html_text(
             N_("🏛 <b>All branches</b>, the week to {day}"),
-            day=format_date(digests[0].end.astimezone(zone).date()),
+            day=format_date(local_date(digests[0].end, zone)),
         ),
         "",
         html_text(N_("<b>{count} branches</b>:"), count=len(each)) + " " + _line(overall),

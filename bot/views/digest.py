@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar import local_date
 from bot.core.checkins import DIFFICULTY_LABELS, Difficulty
 from bot.core.digest import Digest, Entry, EntryKind
 from bot.core.dues import parse_months
@@ -122,8 +123,8 @@ def _head(digest: Digest, zone: ZoneInfo) -> list[str]:
         html_text(N_("📊 <b>Weekly digest: {branch}</b>"), branch=digest.branch_name),
         html_text(
             N_("{start} to {end}"),
-            start=format_date(digest.start.astimezone(zone).date()),
-            end=format_date(digest.end.astimezone(zone).date()),
+            start=format_date(local_date(digest.start, zone)),
+            end=format_date(local_date(digest.end, zone)),
         ),
         "",
         html_text(
@@ -216,7 +217,7 @@ def chart_message(digest: Digest, zone: ZoneInfo) -> MessageOut | None:
     """The chart as a photo, if the branch has anyone to chart."""
     if not any(v is not None for values in digest.series.values() for v in values):
         return None
-    ends = [end.astimezone(zone).date() for end in digest.series_ends]
+    ends = [local_date(end, zone) for end in digest.series_ends]
     title = plain(N_("{branch}: the last 12 weeks"), branch=digest.branch_name)
     series = dict(digest.series)
     return MessageOut(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from bot.core.calendar import local_date
 from bot.core.checkins import CheckinKind
 from bot.core.dues_ledger import MonthStatus, Statement
 from bot.core.members import card_params
@@ -68,7 +69,7 @@ def _row_line(number: int, row: RosterRow, zone: ZoneInfo) -> str:
     if row.last_checkin_at is not None:
         seen = html_text(
             N_(" (last check-in {day})"),
-            day=format_date(row.last_checkin_at.astimezone(zone).date()),
+            day=format_date(local_date(row.last_checkin_at, zone)),
         )
     marks = marks_text(row)
     return (
