@@ -27,9 +27,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.core.calendar import Month
-from bot.core.clock import ManualClock
-from bot.core.dues_rates import DuesProfile, monthly_amount, rate_book
+from bot.core.dues.rates import monthly_amount, rate_book
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.dues_profile import DuesProfile
 from bot.sandbox.seed import seed_branch
 from bot.services import build_services
 from bot.storage.db import Database, to_db

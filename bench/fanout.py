@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import harness
 from bot.sandbox.seed import seed_branch
 from bot.sandbox.server import Limits

@@ -25,8 +25,8 @@ from telegram.request import HTTPXRequest
 from bot import handlers
 from bot.channels.telegram.render import commands
 from bot.config import Settings
-from bot.core.clock import Clock, SystemClock
-from bot.core.flood import FloodGate
+from bot.core.kernel.clock import Clock, SystemClock
+from bot.core.kernel.flood import FloodGate
 from bot.handlers.context import BotData, Ctx
 from bot.handlers.lanes import ChatLanes
 from bot.pacing import PriorityRateLimiter

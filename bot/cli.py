@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 import httpx
 
 from bot.config import Settings
-from bot.core.access import Actor
-from bot.core.clock import SystemClock
-from bot.core.errors import DomainError
+from bot.core.kernel.access import Actor
+from bot.core.kernel.clock import SystemClock
+from bot.core.kernel.errors import DomainError
 from bot.services import build_services
 from bot.storage.backup import BackupError, inspect, make_backup, restore_backup
 from bot.storage.db import Database

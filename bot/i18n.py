@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.core.calendar import Month
+from bot.core.kernel.calendar import Month
 
 DOMAIN = "lienlac"
 LANGUAGE = "vi"

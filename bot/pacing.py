@@ -22,7 +22,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.core.keyed_locks import KeyedLocks
+from bot.core.kernel.keyed_locks import KeyedLocks
 
 log = logging.getLogger(__name__)
 

@@ -7,29 +7,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.core.audit_log import AuditLogService
-from bot.core.branch_settings import SettingsService
-from bot.core.branches import BranchService
 from bot.core.broadcast import BroadcastService
-from bot.core.checkin_prompts import CheckinPrompts
-from bot.core.checkins import CheckinService
-from bot.core.clock import Clock
-from bot.core.deps import Deps
-from bot.core.digest import DigestService
-from bot.core.dues import DuesService
-from bot.core.dues_amounts import DuesAmounts
-from bot.core.dues_digest import DuesDigest
-from bot.core.dues_payments import DuesPayments
-from bot.core.dues_reminders import DuesReminders
-from bot.core.exemptions import ExemptionService
-from bot.core.invites import InviteService
-from bot.core.members import MemberService
-from bot.core.messaging import MessagingService
-from bot.core.notices import OutboxItem
-from bot.core.outbox import DeliveryService, OutboxNotifier
-from bot.core.returns import ReturnService
-from bot.core.review import ReviewService
-from bot.core.review_reminders import ReviewReminders
+from bot.core.checkins.answers import CheckinService, routine_relay
+from bot.core.checkins.messaging import MessagingService
+from bot.core.checkins.prompts import CheckinPrompts
+from bot.core.checkins.returns import ReturnService
+from bot.core.digest.service import DigestService
+from bot.core.dues.amounts import DuesAmounts
+from bot.core.dues.digest import DuesDigest
+from bot.core.dues.payments import DuesPayments
+from bot.core.dues.reminders import DuesReminders
+from bot.core.dues.statements import DuesService
+from bot.core.kernel.audit_log import AuditLogService
+from bot.core.kernel.clock import Clock
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.notices import OutboxItem
+from bot.core.kernel.outbox import DeliveryService, OutboxNotifier
+from bot.core.members.branches import BranchService
+from bot.core.members.invites import InviteService
+from bot.core.members.profile import MemberService
+from bot.core.members.settings import SettingsService
+from bot.core.review.exemptions import ExemptionService
+from bot.core.review.reminders import ReviewReminders
+from bot.core.review.service import ReviewService
 from bot.core.roster import RosterService
 from bot.storage.audit import SqlAuditRepo
 from bot.storage.branch_settings import SqlBranchSettingsRepo
@@ -232,5 +232,6 @@ def build_services(
             store=outbox,
             quiet_hours=branch_settings,
             on_blocked=blocked,
+            groupable=routine_relay,
         ),
     )

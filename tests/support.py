@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.core.access import Actor
-from bot.core.clock import ManualClock
+from bot.core.kernel.access import Actor
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.kill_restart import PROMPT_HEADING

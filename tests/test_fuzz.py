@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import Harness, harness
 from bot.views.actions import Act
 from tests.conftest import OPERATOR_ID, START, ErrorLog

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.seed import SeededBranch, seed_branch
 from bot.sandbox.server import BotApiSimulator

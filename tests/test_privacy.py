@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import logs
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import harness
 from tests.conftest import OPERATOR_ID, START, ErrorLog
 from tests.support import ANSWERS, APPROVE, create_branch, register

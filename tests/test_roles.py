@@ -15,7 +15,7 @@ from typing import Any
 
 from telegram.ext import CommandHandler, ConversationHandler
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.views.actions import Act

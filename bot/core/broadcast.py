@@ -7,17 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
-from bot.core.access import Action, Actor
-from bot.core.deps import Deps
-from bot.core.errors import Conflict
-from bot.core.forms import Answers, Choice, Context, Field, FieldKind, Form
-from bot.core.model import AuditEntry, Member
-from bot.core.notices import Notice, NoticeKind, Urgency
-from bot.core.ports import BroadcastRepo, MemberRepo
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict
+from bot.core.kernel.forms import Answers, Choice, Context, Field, FieldKind, Form
+from bot.core.kernel.model import AuditEntry, Member
+from bot.core.kernel.notices import Notice, NoticeKind, Urgency
+from bot.core.kernel.ports import MemberRepo
+from bot.core.kernel.text import N_
+from bot.core.kernel.validation import parse_file, parse_note
 from bot.core.roster import Filter, RosterService
-from bot.core.text import N_
-from bot.core.validation import parse_file, parse_note
 
 TEXT_LIMIT = 3000  # leaves room for the header within one Telegram message
 
@@ -196,3 +197,15 @@ class BroadcastService:
                 )
                 reported += 1
         return reported
+
+
+class BroadcastRepo(Protocol):
+    async def add(self, broadcast: Broadcast) -> Broadcast: ...
+    async def add_recipient(self, broadcast_id: int, member_id: int) -> None: ...
+    async def statuses(self, broadcast_id: int, key_prefix: str) -> list[tuple[str, str]]:
+        """(status, name) per recipient: pending, sent, failed, blocked (refused by the
+        recipient) or skipped (not sent: unreachable when it was written)."""
+        ...
+
+    async def unreported(self) -> Sequence[Broadcast]: ...
+    async def mark_reported(self, broadcast_id: int, at: datetime) -> None: ...

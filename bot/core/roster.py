@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.access import Action, Actor
-from bot.core.checkin_prompts import Prompt, is_paused, overdue
-from bot.core.checkins import Checkin
-from bot.core.deps import Deps
-from bot.core.dues import Arrears, DuesService, MemberDues
-from bot.core.dues_ledger import Statement
-from bot.core.errors import NotFound
-from bot.core.model import AuditEntry, Member, MemberStatus, Placement, Role, Workplace
-from bot.core.ports import CheckinRepo, MemberRepo
-from bot.core.review import Review, ReviewAnswer, ReviewService
-from bot.core.text import N_
+from bot.core.checkins.answers import Checkin
+from bot.core.checkins.ports import CheckinRepo
+from bot.core.checkins.prompts import Prompt, is_paused, overdue
+from bot.core.dues.ledger import Statement
+from bot.core.dues.statements import Arrears, DuesService, MemberDues
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import NotFound
+from bot.core.kernel.model import AuditEntry, Member, MemberStatus, Placement, Role, Workplace
+from bot.core.kernel.ports import MemberRepo
+from bot.core.kernel.text import N_
+from bot.core.review.service import Review, ReviewAnswer, ReviewService
 
 PAGE_SIZE = 10
 RECENT_CHECKINS = 5

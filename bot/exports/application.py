@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from bot.core.model import Member, Standing
+from bot.core.kernel.model import Member, Standing
 from bot.i18n import N_, _
 
 TITLES: dict[Standing, str] = {

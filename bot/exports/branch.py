@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
-from bot.core.checkins import DIFFICULTY_LABELS, CheckinKind
-from bot.core.model import MemberStatus, Standing
-from bot.core.review import GRADE_LABELS, Attendance
+from bot.core.checkins.answers import DIFFICULTY_LABELS, CheckinKind
+from bot.core.kernel.model import MemberStatus, Standing
+from bot.core.review.service import GRADE_LABELS, Attendance
 from bot.core.roster import BranchExport
 from bot.exports.dues import add_dues_sheets, header_row, workbook_bytes
 from bot.i18n import N_, _, format_date, format_month

@@ -12,8 +12,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.core.dues import MemberDues
-from bot.core.dues_ledger import EntryKind, MonthStatus
+from bot.core.dues.ledger import EntryKind, MonthStatus
+from bot.core.dues.statements import MemberDues
 from bot.i18n import N_, _, format_month
 
 STATUS_CELL: dict[MonthStatus, str] = {

@@ -8,8 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler
 
-from bot.core.access import Action
 from bot.core.broadcast import BROADCAST_FORM, Audience
+from bot.core.kernel.access import Action
 from bot.handlers.common import actor_of, menu_keyboard, send
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow

@@ -17,11 +17,11 @@ from telegram.ext import (
 )
 
 from bot.channels.telegram.callbacks import pattern
-from bot.core.access import Action
-from bot.core.checkin_forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
-from bot.core.checkins import Difficulty
-from bot.core.messaging import MESSAGE_FORM
-from bot.core.registration import WORKPLACE
+from bot.core.checkins.answers import Difficulty
+from bot.core.checkins.forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
+from bot.core.checkins.messaging import MESSAGE_FORM
+from bot.core.kernel.access import Action
+from bot.core.members.registration import WORKPLACE
 from bot.handlers.common import (
     NEW_MESSAGE,
     actor_of,

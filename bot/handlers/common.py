@@ -16,8 +16,8 @@ from telegram.ext import filters
 from bot.channels.telegram.callbacks import unpack
 from bot.channels.telegram.render import inline_only
 from bot.channels.telegram.render import markup as render
-from bot.core.access import Actor
-from bot.core.errors import DomainError
+from bot.core.kernel.access import Actor
+from bot.core.kernel.errors import DomainError
 from bot.handlers.context import Ctx
 from bot.i18n import N_, plain
 from bot.views.actions import Act

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import CallbackContext, ExtBot
 
-from bot.core.flood import FloodGate
+from bot.core.kernel.flood import FloodGate
 from bot.services import Services
 
 

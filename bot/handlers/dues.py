@@ -9,12 +9,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
-from bot.core.access import Action
-from bot.core.dues_forms import (
-    CANT_PAY_FORM,
-    PAYMENT_FORM,
-)
-from bot.core.dues_ledger import PayMethod
+from bot.core.dues.forms import CANT_PAY_FORM, PAYMENT_FORM
+from bot.core.dues.ledger import PayMethod
+from bot.core.kernel.access import Action
 from bot.handlers import dues_officers
 from bot.handlers.common import (
     actor_of,

@@ -10,17 +10,17 @@ from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
-from bot.core.access import Action, Actor
-from bot.core.calendar import Month
-from bot.core.dues_forms import (
+from bot.core.dues.forms import (
     AMOUNT_FORM,
     CASH_FORM,
     CATEGORY_FORM,
     CORRECTION_FORM,
     REDUCTION_FORM,
 )
-from bot.core.dues_rates import Category, DuesProfile, Region
-from bot.core.registration import DUES_CATEGORY_LABELS
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.dues_profile import Category, DuesProfile, Region
+from bot.core.members.registration import DUES_CATEGORY_LABELS
 from bot.exports.dues import ledger_workbook
 from bot.handlers.common import (
     actor_of,

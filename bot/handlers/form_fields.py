@@ -13,9 +13,9 @@ from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.channels.telegram.render import inline_only
-from bot.core.errors import InvalidInput
-from bot.core.forms import Field, FieldKind
-from bot.core.validation import parse_shared_phone
+from bot.core.kernel.errors import InvalidInput
+from bot.core.kernel.forms import Field, FieldKind
+from bot.core.kernel.validation import parse_shared_phone
 from bot.handlers.common import NEW_MESSAGE, answer_button, args_of, close_buttons, guarded
 from bot.handlers.context import Ctx
 from bot.i18n import N_, _, html_text, plain

@@ -25,9 +25,9 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.channels.telegram.callbacks import pattern
-from bot.core.access import Action
-from bot.core.errors import DomainError, InvalidInput
-from bot.core.forms import Choice, Context, Field, FieldKind, Form
+from bot.core.kernel.access import Action
+from bot.core.kernel.errors import DomainError, InvalidInput
+from bot.core.kernel.forms import Choice, Context, Field, FieldKind, Form
 from bot.handlers.common import (
     NEW_MESSAGE,
     PRIVATE,

@@ -12,7 +12,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.core.flood import Verdict
+from bot.core.kernel.flood import Verdict
 from bot.handlers.context import Ctx
 from bot.i18n import N_, html_text
 

@@ -18,7 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.core.keyed_locks import KeyedLocks
+from bot.core.kernel.keyed_locks import KeyedLocks
 
 
 def lane_of(update: object) -> int | None:

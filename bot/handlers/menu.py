@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.core.model import MemberStatus
+from bot.core.kernel.model import MemberStatus
 from bot.handlers.common import actor_of, answer_button, menu_keyboard, send
 from bot.handlers.context import Ctx
 from bot.i18n import N_, html_text, plain

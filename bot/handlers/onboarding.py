@@ -9,10 +9,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only
-from bot.core.access import Action
-from bot.core.branches import BRANCH_FORM
-from bot.core.errors import Conflict, NotFound
-from bot.core.model import InviteRole, MemberStatus
+from bot.core.kernel.access import Action
+from bot.core.kernel.errors import Conflict, NotFound
+from bot.core.kernel.model import InviteRole, MemberStatus
+from bot.core.members.branches import BRANCH_FORM
 from bot.handlers.common import (
     actor_of,
     answer_button,

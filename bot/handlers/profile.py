@@ -9,7 +9,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only
-from bot.core.access import Action
+from bot.core.kernel.access import Action
 from bot.handlers.common import (
     actor_of,
     answer_button,

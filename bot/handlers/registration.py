@@ -9,8 +9,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.channels.telegram.callbacks import pattern
-from bot.core.invites import Opened
-from bot.core.registration import REGISTRATION
+from bot.core.members.invites import Opened
+from bot.core.members.registration import REGISTRATION
 from bot.handlers.common import (
     NEW_MESSAGE,
     PRIVATE,

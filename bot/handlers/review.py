@@ -11,15 +11,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only
-from bot.core.access import Action
-from bot.core.review import Grade
-from bot.core.review_forms import (
+from bot.core.kernel.access import Action
+from bot.core.review.forms import (
     ABSENCE_FORM,
     ASSESSMENT_FORM,
     MEETING_FORM,
     RENEWAL_FORM,
     REPORT_BACK_FORM,
 )
+from bot.core.review.service import Grade
 from bot.exports.application import application_document
 from bot.handlers.common import (
     actor_of,

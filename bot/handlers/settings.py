@@ -11,8 +11,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only
-from bot.core.access import Action
-from bot.core.branch_settings import Cadence, RelayMode
+from bot.core.kernel.access import Action
+from bot.core.members.settings import Cadence, RelayMode
 from bot.handlers.common import StaleButton, actor_of, answer_button, args_of, guarded, send
 from bot.handlers.context import Ctx
 from bot.i18n import _

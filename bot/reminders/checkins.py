@@ -3,7 +3,7 @@ leaders told when a prompt goes unanswered (rules in ``bot.core.checkin_prompts`
 
 from __future__ import annotations
 
-from bot.core.checkin_prompts import CheckinPrompts
+from bot.core.checkins.prompts import CheckinPrompts
 from bot.reminders.engine import Planner
 
 

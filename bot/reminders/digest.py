@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.core.digest import DigestService
+from bot.core.digest.service import DigestService
 from bot.reminders.engine import Planner
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.core.dues_reminders import DuesReminders
+from bot.core.dues.reminders import DuesReminders
 from bot.reminders.engine import Planner
 
 

@@ -3,7 +3,7 @@ days, and their leaders, are told (rules in ``bot.core.exemptions``)."""
 
 from __future__ import annotations
 
-from bot.core.exemptions import ExemptionService
+from bot.core.review.exemptions import ExemptionService
 from bot.reminders.engine import Planner
 
 

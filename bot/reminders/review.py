@@ -3,7 +3,7 @@ reminder to set the meeting, and grades after it (``bot.core.review_reminders``)
 
 from __future__ import annotations
 
-from bot.core.review_reminders import ReviewReminders
+from bot.core.review.reminders import ReviewReminders
 from bot.reminders.engine import Planner
 
 

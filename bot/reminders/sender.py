@@ -22,8 +22,8 @@ from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.telegram.render import commands, transmit
-from bot.core.notices import OutboxItem
-from bot.core.outbox import DeliveryService
+from bot.core.kernel.notices import OutboxItem
+from bot.core.kernel.outbox import DeliveryService
 from bot.pacing import background, retry_seconds
 from bot.views.outgoing import MenuOut, MessageOut, Outgoing
 

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.core.clock import SystemClock
+from bot.core.kernel.clock import SystemClock
 from bot.i18n import N_, _, plain
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness

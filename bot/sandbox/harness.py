@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.app import LienLacApp, Runtime, build_application, running, runtime_of
 from bot.config import Settings
-from bot.core.clock import Clock, ManualClock
+from bot.core.kernel.clock import Clock, ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.server import BotApiSimulator, Limits
 from bot.services import Services

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.model import AuditEntry
+from bot.core.kernel.model import AuditEntry
 from bot.storage.db import Database, from_db, to_db
 
 

@@ -7,9 +7,9 @@ from dataclasses import fields
 from datetime import time
 from typing import Any
 
-from bot.core.branch_settings import BranchSettings, Cadence, RelayMode
-from bot.core.dues_rates import Region, Rounding
-from bot.core.quiet_hours import QuietHours
+from bot.core.kernel.dues_profile import Region, Rounding
+from bot.core.kernel.quiet_hours import QuietHours
+from bot.core.members.settings import BranchSettings, Cadence, RelayMode
 from bot.storage.db import Database
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.core.model import Branch
+from bot.core.kernel.model import Branch
 from bot.storage.db import Database, from_db, to_db
 
 

@@ -7,10 +7,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.core.calendar import Month
-from bot.core.checkin_prompts import ContactState, Prompt
-from bot.core.checkins import Checkin, CheckinKind, Difficulty
-from bot.core.model import Workplace
+from bot.core.checkins.answers import Checkin, CheckinKind, Difficulty
+from bot.core.checkins.prompts import ContactState, Prompt
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.model import Workplace
 from bot.storage.db import Database, from_db, opt_time, to_db
 from bot.storage.members import member_from_row
 

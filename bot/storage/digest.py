@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.digest import Entry, EntryKind
+from bot.core.digest.parts import Entry, EntryKind
 from bot.storage.db import Database, to_db
 
 _AWAY = "m.branch_id = :branch AND m.role = 'member' AND m.status = 'active'"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.core.calendar import Month
-from bot.core.dues import months_text, parse_months
-from bot.core.dues_ledger import EntryKind, LedgerEntry, PayMethod, reductions_in
-from bot.core.dues_rates import DuesProfile, Reduction
-from bot.core.model import Member
+from bot.core.dues.ledger import EntryKind, LedgerEntry, PayMethod, reductions_in
+from bot.core.dues.statements import months_text, parse_months
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.dues_profile import DuesProfile, Reduction
+from bot.core.kernel.model import Member
 from bot.storage.db import Database, from_db, to_db
 from bot.storage.members import member_from_row
 

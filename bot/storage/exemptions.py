@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from bot.core.exemptions import Renewal
+from bot.core.review.exemptions import Renewal
 from bot.storage.db import Database, from_db, opt_date, to_db
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.core.model import Invite, InviteRole
+from bot.core.kernel.model import Invite, InviteRole
 from bot.storage.db import Database, from_db, opt_time, to_db
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.core.calendar import Month
-from bot.core.dues_rates import Category, DuesProfile, Region
-from bot.core.model import (
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.dues_profile import Category, DuesProfile, Region
+from bot.core.kernel.model import (
     Member,
     MemberStatus,
     Placement,
+    Registration,
     Role,
     Standing,
     StandingInfo,
     Workplace,
 )
-from bot.core.registration import Registration
 from bot.storage.db import Database, from_db, opt_date, opt_time, to_db
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
+from bot.core.kernel.notices import Notice, NoticeKind, OutboxItem, Urgency
 from bot.storage.db import Database, from_db, to_db
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.core.audit_log import LogLine, LogPage
+from bot.core.kernel.audit_log import LogLine, LogPage
 from bot.i18n import N_, _, format_local, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choices, button, inline

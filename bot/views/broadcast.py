@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.broadcast import AUDIENCE_LABELS, Audience
-from bot.core.model import Member
+from bot.core.kernel.model import Member
 from bot.i18n import N_, _, format_local, html_text
 from bot.views.checkins import reply_button
 from bot.views.choices import inline

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.checkins import DIFFICULTY_LABELS, CheckinKind, Difficulty
+from bot.core.checkins.answers import DIFFICULTY_LABELS, CheckinKind, Difficulty
 from bot.i18n import N_, _, format_local, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choice, Choices, button, inline

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import local_date
-from bot.core.digest import Digest, EntryKind
+from bot.core.digest.parts import Digest, EntryKind
+from bot.core.kernel.calendar import local_date
 from bot.i18n import N_, format_date, html_text
 from bot.views.parts import PART_LIMIT, split_parts
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from bot.core.calendar import Month
-from bot.core.errors import DomainError
-from bot.core.model import InviteRole, Role, Standing
-from bot.core.notices import ParamValue
-from bot.core.registration import STANDING_LABELS
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.errors import DomainError
+from bot.core.kernel.model import InviteRole, Role, Standing
+from bot.core.kernel.notices import ParamValue
+from bot.core.members.registration import STANDING_LABELS
 from bot.i18n import N_, _, format_date, format_month, html_text, plain
 
 Params = Mapping[str, ParamValue]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import local_date
-from bot.core.checkins import DIFFICULTY_LABELS, Difficulty
-from bot.core.digest import Digest, Entry, EntryKind
-from bot.core.dues import parse_months
+from bot.core.checkins.answers import DIFFICULTY_LABELS, Difficulty
+from bot.core.digest.parts import Digest, Entry, EntryKind
+from bot.core.dues.statements import parse_months
+from bot.core.kernel.calendar import local_date
 from bot.core.roster import Filter
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views.actions import Act

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.calendar import Month
-from bot.core.dues import parse_months
-from bot.core.dues_ledger import MonthStatus, Statement
-from bot.core.dues_rates import Computation, FormulaKind, Rounding
+from bot.core.dues.ledger import MonthStatus, Statement
+from bot.core.dues.rates import Computation, FormulaKind
+from bot.core.dues.statements import parse_months
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.dues_profile import Rounding
 from bot.i18n import N_, format_date, format_month, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choice, Choices, button, inline

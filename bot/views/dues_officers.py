@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.dues import MemberDues, parse_months
-from bot.core.dues_forms import METHOD_LABELS
-from bot.core.dues_ledger import PayMethod, Statement
-from bot.core.dues_rates import Computation
+from bot.core.dues.forms import METHOD_LABELS
+from bot.core.dues.ledger import PayMethod, Statement
+from bot.core.dues.rates import Computation
+from bot.core.dues.statements import MemberDues, parse_months
 from bot.i18n import N_, _, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choices, button, inline

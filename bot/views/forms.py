@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from bot.core.forms import Choice, Field, FieldKind, Form
+from bot.core.kernel.forms import Choice, Field, FieldKind, Form
 from bot.i18n import N_, _, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import (

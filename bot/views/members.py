@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from bot.core.dues_rates import Category
-from bot.core.members import MemberRecord, card_params
-from bot.core.model import Standing
-from bot.core.notices import ParamValue
-from bot.core.registration import DUES_CATEGORY_LABELS
+from bot.core.kernel.dues_profile import Category
+from bot.core.kernel.model import Standing
+from bot.core.kernel.notices import ParamValue
+from bot.core.members.profile import MemberRecord, card_params
+from bot.core.members.registration import DUES_CATEGORY_LABELS
 from bot.i18n import N_, _, html_text
 from bot.views.common import date_text, money, month_text, param, standing_name
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.access import Actor
-from bot.core.model import MemberStatus, Role
+from bot.core.kernel.access import Actor
+from bot.core.kernel.model import MemberStatus, Role
 from bot.i18n import N_, _, html_text
 from bot.views.choices import Key, Keyboard, Share
 from bot.views.outgoing import Command

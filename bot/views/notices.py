@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.core.digest import Digest
-from bot.core.model import MemberStatus, Role
-from bot.core.notices import NoticeKind, OutboxItem, ParamValue
+from bot.core.digest.parts import Digest
+from bot.core.kernel.model import MemberStatus, Role
+from bot.core.kernel.notices import NoticeKind, OutboxItem, ParamValue
 from bot.i18n import N_, html_text
 from bot.views import broadcast, checkins, dues, dues_officers, exemptions, review
 from bot.views.choices import HIDE_KEYBOARD, inline

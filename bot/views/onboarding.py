@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from bot.core.members import MemberRecord, card_params
-from bot.core.model import Branch, Invite, InviteRole
-from bot.core.notices import ParamValue
+from bot.core.kernel.model import Branch, Invite, InviteRole
+from bot.core.kernel.notices import ParamValue
+from bot.core.members.profile import MemberRecord, card_params
 from bot.i18n import N_, format_local, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choices, button, inline

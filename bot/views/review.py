@@ -7,9 +7,17 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.model import Member
-from bot.core.notices import ParamValue
-from bot.core.review import GRADE_LABELS, Attendance, Grade, Readiness, Review, ReviewAnswer, Stage
+from bot.core.kernel.model import Member
+from bot.core.kernel.notices import ParamValue
+from bot.core.review.service import (
+    GRADE_LABELS,
+    Attendance,
+    Grade,
+    Readiness,
+    Review,
+    ReviewAnswer,
+    Stage,
+)
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choice, Choices, button, inline

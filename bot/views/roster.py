@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import local_date
-from bot.core.checkins import CheckinKind
-from bot.core.dues_ledger import MonthStatus, Statement
-from bot.core.members import card_params
-from bot.core.model import MemberStatus, Placement, current_placement
-from bot.core.review import GRADE_LABELS, Attendance
+from bot.core.checkins.answers import CheckinKind
+from bot.core.dues.ledger import MonthStatus, Statement
+from bot.core.kernel.calendar import local_date
+from bot.core.kernel.model import MemberStatus, Placement, current_placement
+from bot.core.members.profile import card_params
+from bot.core.review.service import GRADE_LABELS, Attendance
 from bot.core.roster import PAGE_SIZE, Filter, Mark, MemberCard, Page, RosterRow
 from bot.i18n import N_, _, format_date, format_local, html_text, plain
 from bot.views.actions import Act

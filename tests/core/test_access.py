@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.access import Action, Actor
-from bot.core.errors import NotAllowed
-from bot.core.model import Member, MemberStatus, Role, StandingInfo
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.errors import NotAllowed
+from bot.core.kernel.model import Member, MemberStatus, Role, StandingInfo
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.calendar import Month
+from bot.core.kernel.calendar import Month
 
 
 def test_month_arithmetic_crosses_years() -> None:

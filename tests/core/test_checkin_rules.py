@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.branch_settings import BranchSettings, Cadence
-from bot.core.checkin_prompts import ContactState, Prompt, next_prompt_date, plan_for
-from bot.core.model import Member, MemberStatus, Role, StandingInfo
-from bot.core.quiet_hours import QuietHours
+from bot.core.checkins.prompts import ContactState, Prompt, next_prompt_date, plan_for
+from bot.core.kernel.model import Member, MemberStatus, Role, StandingInfo
+from bot.core.kernel.quiet_hours import QuietHours
+from bot.core.members.settings import BranchSettings, Cadence
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 APPROVED = datetime(2026, 11, 23, 10, 0, tzinfo=VN)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.core.calendar import Month
-from bot.core.dues_ledger import (
+from bot.core.dues.ledger import (
     EntryKind,
     LedgerEntry,
     LedgerSums,
@@ -15,8 +14,10 @@ from bot.core.dues_ledger import (
     statement,
     warning_level,
 )
-from bot.core.dues_payments import split_amount
-from bot.core.dues_rates import DuesProfile, Region, Rounding, rate_book
+from bot.core.dues.payments import split_amount
+from bot.core.dues.rates import rate_book
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.dues_profile import DuesProfile, Region, Rounding
 
 AT = datetime(2027, 6, 10, tzinfo=UTC)
 PROFILE = DuesProfile(region=Region.IV)  # 12,000 a month in 2027

@@ -6,18 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.core.calendar import Month
-from bot.core.dues_rates import (
-    Category,
-    DuesProfile,
-    RateBookError,
-    Reduction,
-    Region,
-    Rounding,
-    monthly_amount,
-    parse_rate_book,
-    rate_book,
-)
+from bot.core.dues.rates import RateBookError, monthly_amount, parse_rate_book, rate_book
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.dues_profile import Category, DuesProfile, Reduction, Region, Rounding
 
 BOOK = rate_book()
 JAN_2026, FEB_2026 = Month(2026, 1), Month(2026, 2)

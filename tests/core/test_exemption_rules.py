@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.exemptions import ending_stage
-from bot.core.model import Standing, StandingInfo
+from bot.core.kernel.model import Standing, StandingInfo
+from bot.core.review.exemptions import ending_stage
 
 
 def test_a_period_ending_is_noticed_thirty_and_seven_days_before() -> None:

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.core.errors import InvalidInput
-from bot.core.forms import Context
-from bot.core.model import Standing
-from bot.core.registration import REGISTRATION, registration_from
+from bot.core.kernel.errors import InvalidInput
+from bot.core.kernel.forms import Context
+from bot.core.kernel.model import Standing
+from bot.core.members.registration import REGISTRATION, registration_from
 
 COMPLETE = {
     "full_name": "Nguyễn Văn An",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.core.quiet_hours import QuietHours
+from bot.core.kernel.quiet_hours import QuietHours
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NIGHT = QuietHours(time(21), time(7))

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.core.calendar import Month
-from bot.core.errors import InvalidInput
-from bot.core.validation import (
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.errors import InvalidInput
+from bot.core.kernel.validation import (
     parse_date,
     parse_month,
     parse_note,

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness
 from bot.sandbox.server import BotMessage

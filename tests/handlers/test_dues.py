@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.core.calendar import Month
-from bot.core.clock import ManualClock
-from bot.core.dues_ledger import MonthStatus
+from bot.core.dues.ledger import MonthStatus
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.server import BotMessage

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.clock import ManualClock
-from bot.core.flood import FloodGate, Verdict
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.flood import FloodGate, Verdict
 from bot.sandbox.harness import Harness, harness
 from tests.conftest import OPERATOR_ID, ErrorLog
 from tests.support import approved_member, create_branch

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.model import MemberStatus
+from bot.core.kernel.model import MemberStatus
 from bot.sandbox.harness import Harness
 from bot.sandbox.seed import seed_branch
 from tests.conftest import VN

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.__main__ import main as cli_main
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import Harness
 from tests.conftest import OPERATOR_ID
 from tests.support import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import Harness
 from tests.support import (
     AGREE,

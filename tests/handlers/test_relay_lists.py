@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.notices import Notice, NoticeKind, OutboxItem, Urgency
-from bot.core.outbox import GROUP_LIMIT, routine_relay
+from bot.core.checkins.answers import routine_relay
+from bot.core.kernel.notices import Notice, NoticeKind, OutboxItem, Urgency
+from bot.core.kernel.outbox import GROUP_LIMIT
 from bot.sandbox.harness import Harness
 from bot.sandbox.seed import SeededBranch, seed_branch
 from tests.conftest import START, ErrorLog

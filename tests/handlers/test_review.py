@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.server import BotMessage

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.seed import SeededBranch
 from bot.sandbox.server import Fault

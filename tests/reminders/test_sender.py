@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.notices import Notice, NoticeKind
+from bot.core.kernel.notices import Notice, NoticeKind
 from bot.sandbox.harness import Harness
 from bot.sandbox.server import Fault
 from tests.conftest import ErrorLog

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.notices import Notice, NoticeKind, Urgency
+from bot.core.kernel.notices import Notice, NoticeKind, Urgency
 from bot.storage.db import Database
 from bot.storage.outbox import SqlOutbox
 from tests.conftest import START

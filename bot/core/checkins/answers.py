@@ -1,0 +1,367 @@
+"""Check-ins: members who work away say where they are, when asked (``bot.core.checkin_prompts``)
+or whenever they like, and the branch's leaders hear about it (the relay). A member who blocks
+the bot is marked unreachable and the leaders are told.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from bot.core.checkins.ports import CheckinRepo
+from bot.core.checkins.prompts import Prompt
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
+from bot.core.kernel.forms import Answers
+from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.model import Member, Placement, current_placement
+from bot.core.kernel.notices import NoticeKind, OutboxItem
+from bot.core.kernel.ports import MemberRepo
+from bot.core.kernel.text import N_
+from bot.core.kernel.validation import parse_note
+from bot.core.members.profile import MemberService
+from bot.core.members.settings import RelayMode, SettingsService
+
+log = logging.getLogger(__name__)
+
+# Pressing "still the same" again within this time is the same check-in.
+REPEAT_WINDOW = timedelta(minutes=10)
+# A location shared this soon after a check-in belongs to it.
+LOCATION_WINDOW = timedelta(hours=1)
+LONGEST_PAUSE = timedelta(days=366)
+# One decimal of a degree is about 11 km: the town, not the street (DOMAIN.md: whereabouts are
+# sensitive).
+COARSE_DIGITS = 1
+NOTE_LIMIT = 500
+
+
+class CheckinKind(StrEnum):
+    SAME = "same"
+    MOVED = "moved"
+    RETURNED = "returned"
+    DIFFICULTY = "difficulty"
+    PAUSED = "paused"
+
+
+class Difficulty(StrEnum):
+    WORK = "work"
+    HEALTH = "health"
+    MONEY = "money"
+    FAMILY = "family"
+    OTHER = "other"
+
+
+DIFFICULTY_LABELS: dict[Difficulty, str] = {
+    Difficulty.WORK: N_("Work"),
+    Difficulty.HEALTH: N_("Health"),
+    Difficulty.MONEY: N_("Money"),
+    Difficulty.FAMILY: N_("Family"),
+    Difficulty.OTHER: N_("Something else"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Checkin:
+    id: int
+    member_id: int
+    at: datetime
+    kind: CheckinKind
+    prompt_id: int | None = None
+    note: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    difficulty: Difficulty | None = None
+    placement_id: int | None = None
+    relayed: bool = True
+
+
+def coarse(degrees: float) -> float:
+    return round(degrees, COARSE_DIGITS)
+
+
+class CheckinService:
+    def __init__(
+        self,
+        *,
+        deps: Deps,
+        repo: CheckinRepo,
+        members: MemberRepo,
+        member_service: MemberService,
+        settings: SettingsService,
+    ) -> None:
+        self._deps = deps
+        self._repo = repo
+        self._members = members
+        self._member_service = member_service
+        self._settings = settings
+
+    # ---- answers ---------------------------------------------------------------------------
+
+    def _away_member(self, actor: Actor) -> Member:
+        member = actor.require_member(Action.CHECK_IN)
+        if not member.works_away:
+            raise Conflict(N_("Check-ins are for members who work away."))
+        return member
+
+    async def _prompt_of(self, member: Member, prompt_id: int | None) -> Prompt | None:
+        if not prompt_id:
+            return None
+        prompt = await self._repo.prompt(prompt_id)
+        if prompt is None or prompt.member_id != member.id:
+            raise NotFound(N_("This button is no longer valid."))
+        return prompt
+
+    async def check_in(self, actor: Actor, *, prompt_id: int | None = None) -> Checkin:
+        """ "Still the same": one tap."""
+        member = self._away_member(actor)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            prompt = await self._prompt_of(member, prompt_id)
+            last = await self._repo.last_checkin(member.id)
+            if (
+                last is not None
+                and last.kind is CheckinKind.SAME
+                and (
+                    now - last.at < REPEAT_WINDOW
+                    or (prompt is not None and last.at >= prompt.planned_at)
+                )
+            ):
+                raise Conflict(N_("Already recorded. Thank you!"))
+            settings = await self._settings.get(member.branch_id)
+            routine_in_digest = settings.relay is RelayMode.DIGEST
+            return await self._record(
+                member,
+                Checkin(
+                    0,
+                    member.id,
+                    now,
+                    CheckinKind.SAME,
+                    prompt.id if prompt else None,
+                    relayed=not routine_in_digest,
+                ),
+            )
+
+    async def report_difficulty(
+        self, actor: Actor, *, difficulty: Difficulty, text: str, prompt_id: int | None = None
+    ) -> Checkin:
+        """Difficulties reach the leaders at once, whatever the relay setting."""
+        member = self._away_member(actor)
+        note = parse_note(text, limit=NOTE_LIMIT)
+        async with self._deps.tx.transaction():
+            prompt = await self._prompt_of(member, prompt_id)
+            return await self._record(
+                member,
+                Checkin(
+                    0,
+                    member.id,
+                    self._deps.now(),
+                    CheckinKind.DIFFICULTY,
+                    prompt.id if prompt else None,
+                    note=note,
+                    difficulty=difficulty,
+                ),
+            )
+
+    async def moved(
+        self, actor: Actor, answers: Answers, *, prompt_id: int | None = None
+    ) -> Placement:
+        """A new workplace: recorded as a move (the leaders hear of it from there) and as a
+        check-in."""
+        member = self._away_member(actor)
+        async with self._deps.tx.transaction():
+            prompt = await self._prompt_of(member, prompt_id)
+            placement = await self._member_service.move(actor, answers)
+            await self._record(
+                member,
+                Checkin(
+                    0,
+                    member.id,
+                    self._deps.now(),
+                    CheckinKind.MOVED,
+                    prompt.id if prompt else None,
+                    placement_id=placement.id,
+                ),
+                relay=False,
+            )
+        return placement
+
+    async def request_return(self, actor: Actor, *, prompt_id: int | None = None) -> Checkin:
+        """ "I came back home": the leaders confirm before check-ins stop."""
+        member = self._away_member(actor)
+        if member.return_requested_at is not None:
+            raise Conflict(N_("Your branch already knows you are back; it will confirm soon."))
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            prompt = await self._prompt_of(member, prompt_id)
+            await self._repo.set_return_requested(member.id, now)
+            return await self._record(
+                member,
+                Checkin(
+                    0,
+                    member.id,
+                    now,
+                    CheckinKind.RETURNED,
+                    prompt.id if prompt else None,
+                ),
+            )
+
+    async def pause(self, actor: Actor, *, until: date, reason: str | None) -> Checkin:
+        """Out of reach until ``until``: no prompts meanwhile, nothing counts as missed."""
+        member = self._away_member(actor)
+        today = self._deps.today()
+        if until <= today:
+            raise InvalidInput(N_("Please give a day after today."))
+        if until > today + LONGEST_PAUSE:
+            raise InvalidInput(N_("Please give a day within the next twelve months."))
+        note = parse_note(reason, limit=NOTE_LIMIT) if reason else None
+        async with self._deps.tx.transaction():
+            await self._repo.set_pause(member.id, until, note)
+            return await self._record(
+                member,
+                Checkin(
+                    0,
+                    member.id,
+                    self._deps.now(),
+                    CheckinKind.PAUSED,
+                    note=note,
+                ),
+                paused_until=until,
+            )
+
+    async def add_note(self, actor: Actor, checkin_id: int, text: str) -> Checkin:
+        member = self._away_member(actor)
+        note = parse_note(text, limit=NOTE_LIMIT)
+        async with self._deps.tx.transaction():
+            checkin = await self._repo.get(checkin_id)
+            if checkin is None or checkin.member_id != member.id:
+                raise NotFound(N_("This button is no longer valid."))
+            await self._repo.set_note(checkin.id, note)
+            if checkin.relayed:
+                await self._relay_note(member, checkin.id, note)
+        return checkin
+
+    async def add_location(self, actor: Actor, latitude: float, longitude: float) -> Checkin:
+        """A shared location, kept coarse: it belongs to a check-in made just before, or is a
+        check-in of its own."""
+        member = self._away_member(actor)
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise InvalidInput(N_("That location could not be read."))
+        now = self._deps.now()
+        lat, lon = coarse(latitude), coarse(longitude)
+        async with self._deps.tx.transaction():
+            last = await self._repo.last_checkin(member.id)
+            if last is not None and now - last.at < LOCATION_WINDOW and last.latitude is None:
+                await self._repo.set_location(last.id, lat, lon)
+                return last
+            settings = await self._settings.get(member.branch_id)
+            return await self._record(
+                member,
+                Checkin(
+                    0,
+                    member.id,
+                    now,
+                    CheckinKind.SAME,
+                    latitude=lat,
+                    longitude=lon,
+                    relayed=settings.relay is not RelayMode.DIGEST,
+                ),
+            )
+
+    async def _record(
+        self,
+        member: Member,
+        checkin: Checkin,
+        *,
+        relay: bool = True,
+        paused_until: date | None = None,
+    ) -> Checkin:
+        stored = await self._repo.add(checkin)
+        if member.unreachable_since is not None:
+            await self._repo.set_unreachable(member.id, None)
+        if member.paused_until is not None and checkin.kind is not CheckinKind.PAUSED:
+            await self._repo.set_pause(member.id, None, None)  # they are in reach again
+        if relay and stored.relayed:
+            await self._relay(member, stored, paused_until)
+        return stored
+
+    async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
+        placement = current_placement(await self._members.placements(member.id))
+        await tell_leaders(
+            self._members,
+            self._deps.notifier,
+            branch_id=member.branch_id,
+            kind=NoticeKind.CHECKIN_RELAY,
+            key=f"checkin-relay:{checkin.id}",
+            params={
+                "member_id": member.id,
+                "name": member.full_name,
+                "kind": checkin.kind.value,
+                "at": checkin.at.isoformat(),
+                "note": checkin.note,
+                "difficulty": checkin.difficulty.value if checkin.difficulty else None,
+                "employer": placement.workplace.employer if placement else None,
+                "province": placement.workplace.province if placement else None,
+                "latitude": checkin.latitude,
+                "longitude": checkin.longitude,
+                "paused_until": paused_until.isoformat() if paused_until else None,
+            },
+            subject_id=member.id,
+            peer_id=member.id,
+        )
+
+    async def _relay_note(self, member: Member, checkin_id: int, note: str) -> None:
+        await tell_leaders(
+            self._members,
+            self._deps.notifier,
+            branch_id=member.branch_id,
+            kind=NoticeKind.CHECKIN_NOTE,
+            key=f"checkin-note:{checkin_id}:{len(note)}",
+            params={"member_id": member.id, "name": member.full_name, "note": note},
+            subject_id=member.id,
+            peer_id=member.id,
+        )
+
+    # ---- reachability ----------------------------------------------------------------------
+
+    async def unreachable(self, chat_id: int) -> None:
+        """The member behind ``chat_id`` blocked the bot: mark them and tell the leaders once."""
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            member = await self._members.by_chat(chat_id)
+            if member is None or not member.works_away or member.unreachable_since is not None:
+                return
+            await self._repo.set_unreachable(member.id, now)
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.MEMBER_UNREACHABLE,
+                key=f"unreachable:{member.id}:{now.isoformat()}",
+                params={"name": member.full_name, "member_id": member.id},
+                subject_id=member.id,
+            )
+
+    async def reachable(self, chat_id: int) -> None:
+        """The member unblocked the bot."""
+        async with self._deps.tx.transaction():
+            member = await self._members.by_chat(chat_id)
+            if member is not None and member.unreachable_since is not None:
+                await self._repo.set_unreachable(member.id, None)
+
+    async def recent(self, member_id: int, limit: int) -> Sequence[Checkin]:
+        return await self._repo.recent(member_id, limit)
+
+
+def routine_relay(item: OutboxItem) -> bool:
+    """A check-in relay that asks nothing of the leader: «still the same», nothing added."""
+    params = item.params
+    return (
+        item.kind is NoticeKind.CHECKIN_RELAY
+        and params.get("kind") == CheckinKind.SAME.value
+        and not params.get("note")
+        and params.get("latitude") is None
+    )

@@ -1,0 +1,265 @@
+"""When a member who works away is asked to check in: a prompt on the branch's cadence (not
+during a pause of their own), one nudge two days after an unanswered prompt, and the leaders
+told when the next prompt falls due with the last one still unanswered.
+
+The rules are plain functions of a member's state and the time (``plan_for``);
+``CheckinPrompts.plan`` applies them to the database on every tick. A prompt is answered by any
+check-in after it (``bot.core.checkins``), whatever button or menu it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.checkins.ports import CheckinRepo
+from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.calendar import local_date
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict
+from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.model import AuditEntry, Member, Workplace
+from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
+from bot.core.kernel.ports import BranchRepo, MemberRepo
+from bot.core.kernel.text import N_
+from bot.core.members.settings import BranchSettings, SettingsService
+
+NUDGE_AFTER = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    id: int
+    member_id: int
+    due_date: date  # the day it was asked
+    planned_at: datetime
+    nudged_at: datetime | None
+    escalated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactState:
+    """What the planner needs to know about one member."""
+
+    member: Member
+    workplace: Workplace | None
+    last_checkin_at: datetime | None
+    last_prompt: Prompt | None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What is due for one member now."""
+
+    prompt: date | None = None  # ask today
+    nudge: Prompt | None = None  # remind about this unanswered prompt
+    escalate: Prompt | None = None  # tell the leaders this prompt went unanswered
+
+
+def answered(prompt: Prompt, last_checkin_at: datetime | None) -> bool:
+    return last_checkin_at is not None and last_checkin_at >= prompt.planned_at
+
+
+def overdue(state: ContactState, now: datetime) -> Prompt | None:
+    """The prompt a member has left unanswered past the nudge, if any: what member lists and
+    the digest call "no answer"."""
+    member = state.member
+    last = state.last_prompt
+    if not member.works_away or member.unreachable_since or member.return_requested_at:
+        return None
+    if (
+        last is None
+        or answered(last, state.last_checkin_at)
+        or now < last.planned_at + NUDGE_AFTER
+    ):
+        return None
+    return last
+
+
+def is_paused(member: Member, today: date) -> bool:
+    return member.paused_until is not None and today <= member.paused_until
+
+
+def next_prompt_date(state: ContactState, settings: BranchSettings, zone: ZoneInfo) -> date:
+    """One cadence after the last contact (approval, check-in or prompt), and not before the
+    end of a pause."""
+    member = state.member
+    anchors = [local_date(member.approved_at or member.registered_at, zone)]
+    if state.last_checkin_at is not None:
+        anchors.append(local_date(state.last_checkin_at, zone))
+    if state.last_prompt is not None:
+        anchors.append(state.last_prompt.due_date)
+    due = settings.cadence.after(max(anchors))
+    if member.paused_until is not None and due <= member.paused_until:
+        due = member.paused_until + timedelta(days=1)
+    return due
+
+
+def plan_for(state: ContactState, settings: BranchSettings, now: datetime, zone: ZoneInfo) -> Plan:
+    """The check-in rules for one member at ``now``."""
+    member = state.member
+    if not member.works_away or member.unreachable_since or member.return_requested_at:
+        return Plan()
+    local = now.astimezone(zone)
+    today = local.date()
+    if is_paused(member, today):
+        return Plan()  # out of reach by their own word: nothing is asked, nothing is missed
+    due = next_prompt_date(state, settings, zone)
+    prompt_now = today > due or (today == due and local.time() >= settings.checkin_time)
+    last = state.last_prompt
+    unanswered = last if last and not answered(last, state.last_checkin_at) else None
+    escalate = unanswered if unanswered and prompt_now and not unanswered.escalated_at else None
+    nudge = None
+    if (
+        unanswered
+        and not escalate
+        and not prompt_now
+        and not unanswered.nudged_at
+        and now >= unanswered.planned_at + NUDGE_AFTER
+    ):
+        nudge = unanswered
+    return Plan(prompt=today if prompt_now else None, nudge=nudge, escalate=escalate)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanReport:
+    prompts: int = 0
+    nudges: int = 0
+    escalations: int = 0
+
+
+class CheckinPrompts:
+    def __init__(
+        self,
+        *,
+        deps: Deps,
+        repo: CheckinRepo,
+        members: MemberRepo,
+        branches: BranchRepo,
+        settings: SettingsService,
+    ) -> None:
+        self._deps = deps
+        self._repo = repo
+        self._members = members
+        self._branches = branches
+        self._settings = settings
+
+    async def plan(self) -> PlanReport:
+        """Queue every prompt, nudge and escalation due now, in every branch."""
+        now = self._deps.now()
+        prompts = nudges = escalations = 0
+        for branch in await self._branches.all():
+            settings = await self._settings.get(branch.id)
+            states = await self._repo.contact_states(branch.id)
+            due = [(s, plan_for(s, settings, now, self._deps.zone)) for s in states]
+            due = [(s, p) for s, p in due if p.prompt or p.nudge or p.escalate]
+            if not due:
+                continue
+            async with self._deps.tx.transaction():
+                for state, plan in due:
+                    if plan.escalate is not None:
+                        escalations += await self._escalate(state, plan.escalate, now)
+                    if plan.nudge is not None:
+                        nudges += await self._nudge(state, plan.nudge, now)
+                    if plan.prompt is not None:
+                        prompts += await self._prompt(state, plan.prompt, now)
+        return PlanReport(prompts, nudges, escalations)
+
+    def _where(self, state: ContactState) -> dict[str, ParamValue]:
+        work = state.workplace
+        return {
+            "employer": work.employer if work else None,
+            "province": work.province if work else None,
+        }
+
+    async def _prompt(self, state: ContactState, today: date, now: datetime) -> int:
+        member = state.member
+        prompt = await self._repo.add_prompt(member.id, today, now)
+        if prompt is None or member.chat_id is None:
+            return 0
+        await self._deps.notifier.notify(
+            Notice(
+                NoticeKind.CHECKIN_PROMPT,
+                member.chat_id,
+                key=f"checkin:{member.id}:{today}",
+                params={"prompt_id": prompt.id, **self._where(state)},
+                branch_id=member.branch_id,
+                subject_id=member.id,
+                urgency=Urgency.SCHEDULED,
+            )
+        )
+        return 1
+
+    async def _nudge(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
+        member = state.member
+        await self._repo.mark_nudged(prompt.id, now)
+        if member.chat_id is None:
+            return 0
+        await self._deps.notifier.notify(
+            Notice(
+                NoticeKind.CHECKIN_NUDGE,
+                member.chat_id,
+                key=f"checkin-nudge:{prompt.id}",
+                params={
+                    "prompt_id": prompt.id,
+                    "asked": prompt.due_date.isoformat(),
+                    **self._where(state),
+                },
+                branch_id=member.branch_id,
+                subject_id=member.id,
+                urgency=Urgency.SCHEDULED,
+            )
+        )
+        return 1
+
+    async def _escalate(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
+        member = state.member
+        await self._repo.mark_escalated(prompt.id, now)
+        await tell_leaders(
+            self._members,
+            self._deps.notifier,
+            branch_id=member.branch_id,
+            kind=NoticeKind.CHECKIN_MISSED,
+            key=f"checkin-missed:{prompt.id}",
+            params={
+                "name": member.full_name,
+                "member_id": member.id,
+                "asked": prompt.due_date.isoformat(),
+                "nudged": prompt.nudged_at.isoformat() if prompt.nudged_at else None,
+                **self._where(state),
+            },
+            subject_id=member.id,
+            urgency=Urgency.SCHEDULED,
+            peer_id=member.id,
+        )
+        return 1
+
+    async def ask_now(self, actor: Actor, member_id: int) -> None:
+        """An officer asks a member to check in now (held to the morning in quiet hours)."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.VIEW_MEMBERS
+        )
+        if not member.works_away:
+            raise Conflict(N_("Check-ins are for members who work away."))
+        if member.unreachable_since is not None:
+            raise Conflict(N_("This member has blocked the bot; please contact them directly."))
+        now = self._deps.now()
+        today = self._deps.local_date(now)
+        state = next(
+            s
+            for s in await self._repo.contact_states(member.branch_id)
+            if s.member.id == member_id
+        )
+        async with self._deps.tx.transaction():
+            if not await self._prompt(state, today, now):
+                raise Conflict(N_("This member was already asked today."))
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "checkin_asked",
+                    member.id,
+                )
+            )

@@ -1,0 +1,115 @@
+"""Coming home: a member's "I came back home" (a check-in, ``bot.core.checkins``) is confirmed by
+the branch's leaders before check-ins stop; the leaders can also mark a member returned, or away
+to work again, from the member's card."""
+
+from __future__ import annotations
+
+from bot.core.checkins.ports import CheckinRepo
+from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict, NotFound
+from bot.core.kernel.model import AuditEntry, Member, MemberStatus, Role
+from bot.core.kernel.notices import Notice, NoticeKind
+from bot.core.kernel.ports import MemberRepo
+from bot.core.kernel.text import N_
+
+
+class ReturnService:
+    def __init__(self, *, deps: Deps, repo: CheckinRepo, members: MemberRepo) -> None:
+        self._deps = deps
+        self._repo = repo
+        self._members = members
+
+    async def decide_return(self, actor: Actor, member_id: int, *, confirmed: bool) -> Member:
+        """The leaders answer a member's "I came back home": confirmed, check-ins stop."""
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            member, officer = await member_for_officer(
+                actor, self._members, member_id, Action.CONFIRM_RETURNS
+            )
+            if member.return_requested_at is None or member.status is not MemberStatus.ACTIVE:
+                raise Conflict(N_("This was already handled."))
+            await self._repo.set_return_requested(member.id, None)
+            if confirmed:
+                await self._members.set_status(member.id, MemberStatus.RETURNED, now)
+                await self._repo.set_returned(member.id, now)
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "return_confirmed" if confirmed else "return_not_confirmed",
+                    member.id,
+                )
+            )
+            if member.chat_id is not None:
+                await self._deps.notifier.notify(
+                    Notice(
+                        NoticeKind.RETURN_CONFIRMED
+                        if confirmed
+                        else NoticeKind.RETURN_NOT_CONFIRMED,
+                        member.chat_id,
+                        key=f"return-decided:{member.id}:{now.isoformat()}",
+                        params={"officer": officer.full_name},
+                        branch_id=member.branch_id,
+                    )
+                )
+                if confirmed:
+                    await self._deps.notifier.notify(
+                        Notice(
+                            NoticeKind.MENU,
+                            member.chat_id,
+                            key=f"menu:{member.id}:returned",
+                            params={
+                                "role": Role.MEMBER.value,
+                                "status": MemberStatus.RETURNED.value,
+                            },
+                        )
+                    )
+        return member
+
+    async def set_away(self, actor: Actor, member_id: int, *, away: bool) -> Member:
+        """An officer records that a member came back home (check-ins stop) or went away to
+        work again (check-ins start)."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.CONFIRM_RETURNS
+        )
+        if member.role is not Role.MEMBER or member.status is MemberStatus.PENDING:
+            raise NotFound(N_("This member is no longer registered."))
+        now = self._deps.now()
+        if away == (member.status is MemberStatus.ACTIVE):
+            raise Conflict(N_("This was already handled."))
+        status = MemberStatus.ACTIVE if away else MemberStatus.RETURNED
+        async with self._deps.tx.transaction():
+            await self._members.set_status(member.id, status, now)
+            await self._repo.set_return_requested(member.id, None)
+            await self._repo.set_returned(member.id, None if away else now)
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "marked_away" if away else "marked_returned",
+                    member.id,
+                )
+            )
+            if member.chat_id is not None:
+                await self._deps.notifier.notify(
+                    Notice(
+                        NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
+                        member.chat_id,
+                        key=f"status:{member.id}:{status.value}:{now.isoformat()}",
+                        params={"officer": officer.full_name},
+                        branch_id=member.branch_id,
+                        subject_id=member.id,
+                    )
+                )
+                await self._deps.notifier.notify(
+                    Notice(
+                        NoticeKind.MENU,
+                        member.chat_id,
+                        key=f"menu:{member.id}:{status.value}:{now.isoformat()}",
+                        params={"role": Role.MEMBER.value, "status": status.value},
+                    )
+                )
+        return member

@@ -1,0 +1,151 @@
+"""The weekly digest: one message on Monday morning that tells a branch's leaders what needs
+them, what changed, how the month's dues stand, and how many members they heard from.
+
+Names where action is needed, counts otherwise. The digest is computed from the database for
+the week that ends at the branch's digest time. Check-ins and registrations are its base; every
+other capability adds a ``DigestPart`` through a ``DigestSection`` (dues, the year-end review).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from bot.core.checkins.ports import CheckinRepo
+from bot.core.checkins.prompts import overdue
+from bot.core.digest.parts import (
+    CHECKIN_RATE,
+    SERIES_WEEKS,
+    WEEK,
+    Digest,
+    DigestPart,
+    DigestSection,
+    Entry,
+    EntryKind,
+    Week,
+    checkin_rates,
+)
+from bot.core.digest.ports import DigestRepo
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.model import Member
+from bot.core.kernel.notices import NoticeKind, Urgency
+from bot.core.kernel.ports import BranchRepo, MemberRepo
+from bot.core.members.settings import SettingsService
+
+
+class DigestService:
+    def __init__(
+        self,
+        *,
+        deps: Deps,
+        repo: DigestRepo,
+        checkins: CheckinRepo,
+        branches: BranchRepo,
+        members: MemberRepo,
+        settings: SettingsService,
+        sections: Sequence[DigestSection] = (),
+    ) -> None:
+        self._deps = deps
+        self._repo = repo
+        self._checkins = checkins
+        self._branches = branches
+        self._members = members
+        self._settings = settings
+        self._sections = list(sections)
+
+    async def build(self, branch_id: int, end: datetime) -> Digest:
+        """The digest of the week that ends at ``end``."""
+        week = Week.ending(end)
+        branch = await self._branches.get(branch_id)
+        members = await self._members.of_branch(branch_id)
+        away = [m for m in members if m.works_away]
+        weeks = await self._checkin_weeks(branch_id, week)
+        parts = [await self._base(branch_id, week, members, weeks)]
+        parts += [await section(branch_id, week, members) for section in self._sections]
+        series: dict[str, list[float | None]] = {}
+        for part in parts:
+            series.update(part.series)
+        return Digest(
+            branch_id,
+            branch.name if branch else "",
+            week.start,
+            week.end,
+            len(away),
+            len(weeks.get(SERIES_WEEKS - 1, set()) & {m.id for m in away}),
+            [entry for part in parts for entry in part.entries],
+            next((p.dues for p in parts if p.dues), None),
+            next((p.review for p in parts if p.review), None),
+            series,
+        )
+
+    async def _checkin_weeks(self, branch_id: int, week: Week) -> dict[int, set[int]]:
+        """For each of the chart's weeks (0 the oldest, the last one the digest's own), the
+        members who checked in during it."""
+        ends = week.series_ends
+        seen: dict[int, set[int]] = {}
+        for member_id, index in await self._checkins.checkin_weeks(
+            branch_id, [ends[0] - WEEK, *ends]
+        ):
+            seen.setdefault(index, set()).add(member_id)
+        return seen
+
+    async def _base(
+        self,
+        branch_id: int,
+        week: Week,
+        members: Sequence[Member],
+        weeks: Mapping[int, set[int]],
+    ) -> DigestPart:
+        """Check-ins, moves, returns and registrations, and the weekly check-in rate."""
+        entries = await self._repo.entries(branch_id, week.start, week.end)
+        for state in await self._checkins.contact_states(branch_id):
+            prompt = overdue(state, week.end)
+            if prompt is not None:
+                entries.append(
+                    Entry(
+                        EntryKind.UNANSWERED,
+                        state.member.full_name,
+                        state.member.id,
+                        {"asked": prompt.due_date.isoformat()},
+                    )
+                )
+        return DigestPart(entries, series={CHECKIN_RATE: checkin_rates(week, members, weeks)})
+
+    async def current(self, actor: Actor) -> Digest:
+        """The week so far, for a leader who asks with /digest."""
+        officer = actor.require_member(Action.READ_DIGEST)
+        return await self.build(officer.branch_id, self._deps.now())
+
+    async def committee(self, actor: Actor) -> list[Digest]:
+        """Every branch's week so far, for an operator's totals (the view shows no names)."""
+        actor.require(Action.VIEW_COMMITTEE)
+        now = self._deps.now()
+        return [await self.build(branch.id, now) for branch in await self._branches.all()]
+
+    async def plan(self) -> int:
+        """Queue this week's digest for every branch whose digest time has come."""
+        now = self._deps.now()
+        today = self._deps.local_date(now)
+        queued = 0
+        for branch in await self._branches.all():
+            settings = await self._settings.get(branch.id)
+            if not settings.digest_enabled:
+                continue
+            moment = settings.digest_moment(today, self._deps.zone)
+            if now < moment or await self._repo.was_built(branch.id, moment):
+                continue
+            digest = await self.build(branch.id, moment)
+            async with self._deps.tx.transaction():
+                await self._repo.mark_built(branch.id, moment, now)
+                queued += await tell_leaders(
+                    self._members,
+                    self._deps.notifier,
+                    branch_id=branch.id,
+                    kind=NoticeKind.DIGEST,
+                    key=f"digest:{branch.id}:{moment.date()}",
+                    params=digest.to_params(),
+                    urgency=Urgency.SCHEDULED,
+                )
+        return queued

@@ -1,0 +1,349 @@
+"""Dues payments: a member reports a payment (or that they cannot pay) and the dues officers
+are told; an officer confirms it (with the amount really received) or says it did not arrive,
+records cash brought to the branch, or corrects what a month received. Every entry is a line of
+the append-only ledger, and every officer's act is audited. (What a member owes, their category
+and reductions, is ``bot.core.dues_amounts``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.dues.ledger import EntryKind, LedgerEntry, PayMethod, pending_reports
+from bot.core.dues.ports import DuesRepo
+from bot.core.dues.statements import DUES_OFFICERS, DuesService, months_text, parse_months
+from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.kernel.forms import Answers
+from bot.core.kernel.leaders import tell_leaders, tell_member
+from bot.core.kernel.model import AuditEntry, Member
+from bot.core.kernel.notices import NoticeKind
+from bot.core.kernel.ports import MemberRepo
+from bot.core.kernel.text import N_
+from bot.core.kernel.validation import parse_note
+
+
+def split_amount(total: int, weights: Sequence[int]) -> list[int]:
+    """``total`` shared across months in proportion to what each owed; the remainder goes to
+    the first so the parts add up exactly."""
+    whole = sum(weights)
+    if whole <= 0:
+        parts = [total // len(weights)] * len(weights)
+    else:
+        parts = [total * weight // whole for weight in weights]
+    parts[0] += total - sum(parts)
+    return parts
+
+
+class DuesPayments:
+    def __init__(
+        self, *, deps: Deps, dues: DuesService, repo: DuesRepo, members: MemberRepo
+    ) -> None:
+        self._deps = deps
+        self._dues = dues
+        self._repo = repo
+        self._members = members
+
+    async def report(self, actor: Actor, answers: Answers) -> LedgerEntry:
+        """A member says they paid: it reaches the dues officers, and counts once confirmed."""
+        member = actor.require_member(Action.REPORT_DUES)
+        method = PayMethod(answers.get("method") or PayMethod.PORTAL)
+        months = parse_months(answers.get("months", ""))
+        if not months:
+            raise InvalidInput(N_("Please choose at least one month."))
+        allowed = set(await self._dues.payable(member))
+        if not set(months) <= allowed:
+            raise InvalidInput(N_("One of those months is already paid or not yet payable."))
+        payer = answers.get("payer") or None
+        receipt = answers.get("receipt") or None
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            expected = 0
+            for year in sorted({m.year for m in months}):
+                lines = (await self._dues.statement(member, year)).lines
+                expected += sum(
+                    max(0, line.expected - line.confirmed)
+                    for line in lines
+                    if line.month in months
+                )
+            entry = await self._repo.add(
+                LedgerEntry(
+                    0,
+                    member.id,
+                    EntryKind.REPORT,
+                    now,
+                    None,
+                    months,
+                    expected,
+                    method,
+                    payer,
+                    None,
+                    None,
+                    receipt,
+                ),
+                member.branch_id,
+            )
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.DUES_REPORT,
+                key=f"dues-report:{entry.id}",
+                params={
+                    "report_id": entry.id,
+                    "member_id": member.id,
+                    "name": member.full_name,
+                    "months": months_text(months),
+                    "amount": expected,
+                    "method": method.value,
+                    "payer": payer,
+                    "receipt": receipt,
+                },
+                subject_id=member.id,
+                roles=DUES_OFFICERS,
+                peer_id=member.id,
+            )
+        return entry
+
+    async def cant_pay(self, actor: Actor, reason: str) -> LedgerEntry:
+        member = actor.require_member(Action.REPORT_DUES)
+        note = parse_note(reason, limit=500)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            entry = await self._repo.add(
+                LedgerEntry(
+                    0,
+                    member.id,
+                    EntryKind.CANT_PAY,
+                    now,
+                    None,
+                    (self._dues.current_month(),),
+                    note=note,
+                ),
+                member.branch_id,
+            )
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.DUES_CANT_PAY,
+                key=f"dues-cant-pay:{entry.id}",
+                params={"member_id": member.id, "name": member.full_name, "reason": note},
+                subject_id=member.id,
+                roles=DUES_OFFICERS,
+                peer_id=member.id,
+            )
+        return entry
+
+    async def _report_for_officer(
+        self, actor: Actor, report_id: int
+    ) -> tuple[LedgerEntry, Member, Member]:
+        """A report still waiting, the member who made it, and the officer answering it."""
+        report = await self._repo.entry(report_id)
+        if report is None or report.kind is not EntryKind.REPORT:
+            raise NotFound(N_("This report is no longer there."))
+        member, officer = await member_for_officer(
+            actor, self._members, report.member_id, Action.CONFIRM_DUES
+        )
+        if officer.id == member.id:
+            raise NotAllowed(
+                N_(
+                    "You cannot confirm a payment you reported yourself; another "
+                    "officer of the branch has to."
+                )
+            )
+        entries = await self._repo.entries(member.id)
+        if report.id not in {e.id for e in pending_reports(entries)}:
+            raise Conflict(N_("This report was already answered."))
+        return report, member, officer
+
+    async def confirm(
+        self, actor: Actor, report_id: int, *, received: int | None = None
+    ) -> tuple[Member, LedgerEntry]:
+        """An officer received the money: each month of the report counts from now on.
+        ``received``: the amount actually received, if not what the report expected."""
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            report, member, officer = await self._report_for_officer(actor, report_id)
+            weights = []
+            for month in report.months:
+                line = (await self._dues.statement(member, month.year)).line(month)
+                weights.append(max(0, line.expected - line.confirmed))
+            total = sum(weights) if received is None else received
+            if total < 0:
+                raise InvalidInput(N_("Please type an amount in dong, for example 16000."))
+            for month, amount in zip(report.months, split_amount(total, weights), strict=True):
+                await self._repo.add(
+                    LedgerEntry(
+                        0,
+                        member.id,
+                        EntryKind.CONFIRMATION,
+                        now,
+                        officer.id,
+                        (month,),
+                        amount,
+                        report.method,
+                        report.payer,
+                        None,
+                        report.id,
+                    ),
+                    member.branch_id,
+                )
+            detail = f"report {report.id}: {months_text(report.months)} = {total}"
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, officer.id, "dues_confirmed", member.id, detail)
+            )
+            await tell_member(
+                self._deps.notifier,
+                member,
+                NoticeKind.DUES_CONFIRMED,
+                key=f"report-{report.id}",
+                params={
+                    "months": months_text(report.months),
+                    "amount": total,
+                    "officer": officer.full_name,
+                },
+            )
+        return member, report
+
+    async def reject(self, actor: Actor, report_id: int) -> tuple[Member, LedgerEntry]:
+        """An officer did not receive what the report says: the months stay open."""
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            report, member, officer = await self._report_for_officer(actor, report_id)
+            await self._repo.add(
+                LedgerEntry(
+                    0,
+                    member.id,
+                    EntryKind.REJECTION,
+                    now,
+                    officer.id,
+                    report.months,
+                    report_id=report.id,
+                ),
+                member.branch_id,
+            )
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "dues_not_received",
+                    member.id,
+                    f"report {report.id}",
+                )
+            )
+            await tell_member(
+                self._deps.notifier,
+                member,
+                NoticeKind.DUES_REJECTED,
+                key=f"report-{report.id}",
+                params={"months": months_text(report.months), "officer": officer.full_name},
+            )
+        return member, report
+
+    async def record_cash(self, actor: Actor, member_id: int, answers: Answers) -> LedgerEntry:
+        """An officer records cash brought to the branch (a relative brought two months)."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.CONFIRM_DUES
+        )
+        if officer.id == member.id:
+            raise NotAllowed(
+                N_(
+                    "You cannot confirm a payment you reported yourself; another "
+                    "officer of the branch has to."
+                )
+            )
+        months = parse_months(answers.get("months", ""))
+        if not months:
+            raise InvalidInput(N_("Please choose at least one month."))
+        payer = answers.get("payer") or None
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            total = 0
+            last: LedgerEntry | None = None
+            for month in months:
+                line = (await self._dues.statement(member, month.year)).line(month)
+                amount = max(0, line.expected - line.confirmed)
+                if amount == 0:
+                    raise Conflict(N_("{month} is already paid."), month=month)
+                total += amount
+                last = await self._repo.add(
+                    LedgerEntry(
+                        0,
+                        member.id,
+                        EntryKind.CONFIRMATION,
+                        now,
+                        officer.id,
+                        (month,),
+                        amount,
+                        PayMethod.CASH,
+                        payer,
+                    ),
+                    member.branch_id,
+                )
+            assert last is not None
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "dues_cash_recorded",
+                    member.id,
+                    f"{months_text(months)} = {total}",
+                )
+            )
+            await tell_member(
+                self._deps.notifier,
+                member,
+                NoticeKind.DUES_CONFIRMED,
+                key=f"cash-{last.id}",
+                params={
+                    "months": months_text(months),
+                    "amount": total,
+                    "officer": officer.full_name,
+                },
+            )
+        return last
+
+    async def correct(
+        self, actor: Actor, member_id: int, *, month: Month, amount: int, reason: str
+    ) -> LedgerEntry:
+        """An officer sets what was really received for a month; the ledger keeps the
+        difference as a correction."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.CONFIRM_DUES
+        )
+        note = parse_note(reason, limit=300)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            line = (await self._dues.statement(member, month.year)).line(month)
+            delta = amount - line.confirmed
+            if delta == 0:
+                raise Conflict(N_("That is already the amount recorded."))
+            entry = await self._repo.add(
+                LedgerEntry(
+                    0,
+                    member.id,
+                    EntryKind.CORRECTION,
+                    now,
+                    officer.id,
+                    (month,),
+                    delta,
+                    note=note,
+                ),
+                member.branch_id,
+            )
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "dues_corrected",
+                    member.id,
+                    f"{month}: {line.confirmed} -> {amount}",
+                )
+            )
+        return entry

@@ -1,0 +1,177 @@
+"""The monthly dues reminder and the early warnings of the 3-month rule.
+
+On each branch's dues day, once a month whatever the restarts: a reminder to every member who
+works away and owes the month; a kind note after one unpaid month in the year and a clear
+explanation after two (in January the year that just ended counts once more); the dues
+officers flagged at two unpaid months and alerted at three. An officer can also remind one
+member now. Nothing here decides anything about membership (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.core.dues.ledger import LedgerEntry, MonthStatus, Statement, warning_level
+from bot.core.dues.ports import DuesRepo
+from bot.core.dues.statements import DUES_OFFICERS, DuesService, months_text
+from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.calendar import Month
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict
+from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.model import AuditEntry, Member
+from bot.core.kernel.notices import Notice, NoticeKind, Urgency
+from bot.core.kernel.ports import BranchRepo, MemberRepo
+from bot.core.kernel.text import N_
+from bot.core.members.settings import SettingsService
+
+
+class DuesReminders:
+    def __init__(
+        self,
+        *,
+        deps: Deps,
+        dues: DuesService,
+        repo: DuesRepo,
+        members: MemberRepo,
+        branches: BranchRepo,
+        settings: SettingsService,
+        portal_url: str,
+    ) -> None:
+        self._deps = deps
+        self._dues = dues
+        self._repo = repo
+        self._members = members
+        self._branches = branches
+        self._settings = settings
+        self._portal = portal_url
+
+    async def plan(self) -> int:
+        """On each branch's dues day: a reminder to everyone who owes the month, warnings as
+        unpaid months add up in the year, and the leaders flagged at two and alerted at
+        three. Once a month per branch, whatever the restarts."""
+        now = self._deps.now()
+        local = now.astimezone(self._deps.zone)
+        current = Month.of(local.date())
+        queued = 0
+        for branch in await self._branches.all():
+            settings = await self._settings.get(branch.id)
+            if local.day < settings.dues_day or (
+                local.day == settings.dues_day and local.time() < settings.checkin_time
+            ):
+                continue
+            if await self._repo.was_planned(branch.id, current):
+                continue
+            async with self._deps.tx.transaction():
+                await self._repo.mark_planned(branch.id, current, now)
+                by_member = await self._repo.entries_of_branch(branch.id)
+                for member in await self._repo.payers(branch.id):
+                    if not member.works_away:
+                        continue  # officers pay at branch meetings; they report if they wish
+                    queued += await self._plan_member(
+                        member, by_member.get(member.id, []), current, now
+                    )
+        return queued
+
+    async def _plan_member(
+        self, member: Member, entries: Sequence[LedgerEntry], current: Month, now: datetime
+    ) -> int:
+        this_year = await self._dues.statement(member, current.year, entries)
+        # In January the year that just ended is judged once more, December included.
+        years = [this_year]
+        if current.month == 1:
+            years.insert(0, await self._dues.statement(member, current.year - 1, entries))
+        warn = 0
+        warned_year = current.year
+        queued = 0
+        for year_statement in years:
+            level = warning_level(year_statement.unpaid_months)
+            if level == 0 or level in await self._repo.warnings(member.id, year_statement.year):
+                continue
+            await self._repo.add_warning(member.id, year_statement.year, level, now)
+            warn, warned_year = level, year_statement.year
+            if level >= 2:  # DOMAIN.md: flag at two, alert at three
+                queued += await tell_leaders(
+                    self._members,
+                    self._deps.notifier,
+                    branch_id=member.branch_id,
+                    kind=NoticeKind.DUES_FLAG if level == 2 else NoticeKind.DUES_ALERT,
+                    key=f"dues-level:{member.id}:{year_statement.year}:{level}",
+                    params={
+                        "member_id": member.id,
+                        "name": member.full_name,
+                        "year": year_statement.year,
+                        "unpaid": year_statement.unpaid_months,
+                        "months": months_text(
+                            [
+                                line.month
+                                for line in year_statement.lines
+                                if line.status is MonthStatus.OPEN and line.month < current
+                            ]
+                        ),
+                    },
+                    subject_id=member.id,
+                    roles=DUES_OFFICERS,
+                    urgency=Urgency.SCHEDULED,
+                    peer_id=member.id,
+                )
+        owes_now = this_year.line(current).status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
+        if member.chat_id is None or not (owes_now or warn in (1, 2)):
+            return queued
+        await self._deps.notifier.notify(
+            self._reminder(
+                member, this_year, current, f"dues:{member.id}:{current}", warn, warned_year
+            )
+        )
+        return queued + 1
+
+    def _reminder(
+        self,
+        member: Member,
+        this_year: Statement,
+        current: Month,
+        key: str,
+        warn: int = 0,
+        warned_year: int | None = None,
+    ) -> Notice:
+        assert member.chat_id is not None
+        line = this_year.line(current)
+        owes_now = line.status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
+        return Notice(
+            NoticeKind.DUES_REMINDER,
+            member.chat_id,
+            key=key,
+            params={
+                "month": current.iso(),
+                "amount": line.owed if owes_now else None,
+                "open": months_text(this_year.open_months),
+                "owed": this_year.owed,
+                "warning": warn if warn in (1, 2) else 0,
+                "warned_year": warned_year or this_year.year,
+                "unpaid": this_year.unpaid_months,
+                "portal": self._portal,
+            },
+            branch_id=member.branch_id,
+            subject_id=member.id,
+            urgency=Urgency.SCHEDULED,
+        )
+
+    async def remind_now(self, actor: Actor, member_id: int) -> None:
+        """An officer reminds one member of the dues they owe (once a day at most)."""
+        member, officer = await member_for_officer(
+            actor, self._members, member_id, Action.MANAGE_DUES
+        )
+        if member.chat_id is None or not member.works_away:
+            raise Conflict(N_("This member gets no dues reminders from the bot."))
+        current = self._dues.current_month()
+        this_year = await self._dues.statement(member, current.year)
+        if not this_year.open_months:
+            raise Conflict(N_("This member owes nothing this year."))
+        now = self._deps.now()
+        key = f"dues-asked:{member.id}:{self._deps.local_date(now)}"
+        async with self._deps.tx.transaction():
+            await self._deps.notifier.notify(self._reminder(member, this_year, current, key))
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, officer.id, "dues_reminded", member.id)
+            )

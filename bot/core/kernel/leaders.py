@@ -1,0 +1,72 @@
+"""Telling a branch's leaders (secretary and deputy) about something, or one member about what
+the leaders did."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bot.core.kernel.model import Member, Role
+from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
+from bot.core.kernel.ports import MemberRepo, Notifier
+
+LEADERS = frozenset({Role.SECRETARY, Role.DEPUTY})
+
+
+async def tell_leaders(
+    members: MemberRepo,
+    notifier: Notifier,
+    *,
+    branch_id: int,
+    kind: NoticeKind,
+    key: str,
+    params: dict[str, ParamValue],
+    subject_id: int | None = None,
+    roles: Collection[Role] = LEADERS,
+    skip_member_id: int | None = None,
+    urgency: Urgency = Urgency.LIVE,
+    peer_id: int | None = None,
+) -> int:
+    """Queue one notice per officer in ``roles``; ``key`` is made unique per officer.
+    Returns how many were queued."""
+    count = 0
+    for officer in await members.officers(branch_id):
+        if officer.role not in roles or officer.id == skip_member_id or officer.chat_id is None:
+            continue
+        await notifier.notify(
+            Notice(
+                kind=kind,
+                chat_id=officer.chat_id,
+                key=f"{key}:to{officer.id}",
+                params=params,
+                branch_id=branch_id,
+                subject_id=subject_id,
+                urgency=urgency,
+                peer_id=peer_id,
+            )
+        )
+        count += 1
+    return count
+
+
+async def tell_member(
+    notifier: Notifier,
+    member: Member,
+    kind: NoticeKind,
+    *,
+    key: str,
+    params: dict[str, ParamValue],
+) -> None:
+    """Queue a notice to ``member``, if the bot can reach them; ``key`` is prefixed with the
+    kind."""
+    if member.chat_id is None:
+        return
+    await notifier.notify(
+        Notice(
+            kind,
+            member.chat_id,
+            key=f"{kind.value}:{key}",
+            params=params,
+            branch_id=member.branch_id,
+            subject_id=member.id,
+        )
+    )

@@ -1,0 +1,266 @@
+"""Members: who is behind a chat, registration and its approval, a member's own record."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict, NotFound
+from bot.core.kernel.forms import Answers
+from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.model import (
+    AuditEntry,
+    Branch,
+    Member,
+    MemberStatus,
+    Placement,
+    Role,
+    current_placement,
+)
+from bot.core.kernel.notices import Notice, NoticeKind, ParamValue
+from bot.core.kernel.ports import BranchRepo, MemberRepo, PersonalData
+from bot.core.kernel.text import N_
+from bot.core.members.invites import InviteService
+from bot.core.members.registration import registration_from, workplace_from
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """A member's record as they (or their officers) see it."""
+
+    member: Member
+    branch: Branch
+    placements: Sequence[Placement]  # newest first
+
+    @property
+    def current(self) -> Placement | None:
+        return current_placement(self.placements)
+
+
+def card_params(member: Member, placement: Placement | None) -> dict[str, ParamValue]:
+    """What an officer's card about a member shows."""
+    params: dict[str, ParamValue] = {
+        "member_id": member.id,
+        "name": member.full_name,
+        "phone": member.phone,
+        "home": member.home_commune,
+        "standing": member.standing.kind.value,
+        "standing_start": member.standing.start.isoformat() if member.standing.start else None,
+        "standing_end": member.standing.end.isoformat() if member.standing.end else None,
+        "host_org": member.standing.host_org,
+        "letter_date": (
+            member.standing.letter_date.isoformat() if member.standing.letter_date else None
+        ),
+        "expected_return": member.expected_return.iso() if member.expected_return else None,
+        "dues_category": member.dues.category.value if member.dues else None,
+        "dues_base": member.dues.base if member.dues else None,
+    }
+    if placement is not None:
+        work = placement.workplace
+        params |= {
+            "province": work.province,
+            "district": work.district,
+            "employer": work.employer,
+            "occupation": work.occupation,
+            "since": work.since.iso(),
+        }
+    return params
+
+
+class MemberService:
+    def __init__(
+        self,
+        *,
+        deps: Deps,
+        members: MemberRepo,
+        branches: BranchRepo,
+        personal: PersonalData,
+        invites: InviteService,
+        superadmins: Collection[int],
+    ) -> None:
+        self._deps = deps
+        self._members = members
+        self._branches = branches
+        self._personal = personal
+        self._invites = invites
+        self._superadmins = frozenset(superadmins)
+
+    async def identify(self, chat_id: int, display_name: str) -> Actor:
+        """Who is writing: their record, if any, and whether they are an operator."""
+        member = await self._members.by_chat(chat_id)
+        return Actor(chat_id, display_name, member, chat_id in self._superadmins)
+
+    def is_superadmin(self, chat_id: int) -> bool:
+        return chat_id in self._superadmins
+
+    async def submit_registration(self, actor: Actor, code: str, answers: Answers) -> Member:
+        """Store a completed registration as pending and show it to the branch's leaders."""
+        if actor.member is not None:
+            raise Conflict(N_("You are already registered with the bot."))
+        registration = registration_from(answers)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            invite, _branch = await self._invites.consume(code)
+            member = await self._members.add_registration(
+                branch_id=invite.branch_id,
+                chat_id=actor.chat_id,
+                registration=registration,
+                now=now,
+            )
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, None, "registered", member.id)
+            )
+            placement = (await self._members.placements(member.id))[0]
+            params = card_params(member, placement) | {"registered_at": now.isoformat()}
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.REGISTRATION_CARD,
+                key=f"registration:{member.id}",
+                params=params,
+                subject_id=member.id,
+            )
+        return member
+
+    async def pending(self, actor: Actor) -> Sequence[MemberRecord]:
+        """Registrations waiting for this officer's branch, oldest first."""
+        officer = actor.require_member(Action.REVIEW_REGISTRATIONS)
+        branch = await self._branch(officer.branch_id)
+        return [
+            MemberRecord(m, branch, await self._members.placements(m.id))
+            for m in await self._members.with_status(officer.branch_id, MemberStatus.PENDING)
+        ]
+
+    async def decide(self, actor: Actor, member_id: int, *, approve: bool) -> Member:
+        """Approve or reject a registration; the member is told either way. A rejected
+        registration is deleted: nothing is kept about someone the branch did not accept."""
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            member = await self._members.get(member_id)
+            if member is None:
+                raise NotFound(N_("This registration is no longer there."))
+            officer = actor.require(Action.REVIEW_REGISTRATIONS, branch_id=member.branch_id)
+            assert officer is not None
+            if member.status is not MemberStatus.PENDING:
+                raise Conflict(N_("This registration was already handled."))
+            branch = await self._branch(member.branch_id)
+            assert member.chat_id is not None
+            if approve:
+                await self._members.set_status(member.id, MemberStatus.ACTIVE, now)
+                kind = NoticeKind.REGISTRATION_APPROVED
+            else:
+                await self._members.delete(member.id)
+                kind = NoticeKind.REGISTRATION_REJECTED
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "approved" if approve else "rejected",
+                    member.id,
+                )
+            )
+            await self._deps.notifier.notify(
+                Notice(
+                    kind,
+                    member.chat_id,
+                    key=f"registration-decided:{member.id}",
+                    params={"branch": branch.name, "officer": officer.full_name},
+                    branch_id=branch.id,
+                )
+            )
+            await self._deps.notifier.notify(
+                Notice(
+                    NoticeKind.MENU,
+                    member.chat_id,
+                    key=f"menu:{member.id}:decided",
+                    params={"role": Role.MEMBER.value if approve else None},
+                )
+            )
+        return member
+
+    async def record(self, actor: Actor) -> MemberRecord:
+        """The actor's own record."""
+        member = actor.require_member(Action.VIEW_OWN_RECORD)
+        return MemberRecord(
+            member,
+            await self._branch(member.branch_id),
+            await self._members.placements(member.id),
+        )
+
+    async def move(self, actor: Actor, answers: Answers) -> Placement:
+        """The member works somewhere else now: close the old placement, open the new one and
+        tell the leaders."""
+        member = actor.require_member(Action.UPDATE_OWN_WORKPLACE)
+        workplace = workplace_from(answers)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            before = await self._members.placements(member.id)
+            old = current_placement(before)
+            if old is not None and old.workplace == workplace:
+                raise Conflict(N_("That is the workplace we already have for you."))
+            placement = await self._members.move(member.id, workplace, now)
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, None, "moved", member.id)
+            )
+            params = card_params(member, placement)
+            if old is not None:
+                params |= {
+                    "old_employer": old.workplace.employer,
+                    "old_province": old.workplace.province,
+                }
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.WORKPLACE_MOVED,
+                key=f"moved:{placement.id}",
+                params=params,
+                subject_id=member.id,
+            )
+        return placement
+
+    async def export(self, actor: Actor) -> dict[str, list[dict[str, Any]]]:
+        """Everything stored about the actor, table by table."""
+        member = actor.require_member(Action.EXPORT_OWN_DATA)
+        return await self._personal.export(member.id)
+
+    async def erase(self, actor: Actor) -> None:
+        """Delete the actor's personal details at their request. What the dues ledger must keep
+        stays, without anything that says who it was; the leaders are told who left."""
+        member = actor.require_member(Action.ERASE_OWN_DATA)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            await self._personal.erase(member.id, now)
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, None, "erased_on_request", member.id)
+            )
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.DATA_ERASED,
+                key=f"erased:{member.id}",
+                params={"name": member.full_name},
+                skip_member_id=member.id,
+            )
+            assert member.chat_id is not None
+            await self._deps.notifier.notify(
+                Notice(
+                    NoticeKind.MENU,
+                    member.chat_id,
+                    key=f"menu:{member.id}:erased",
+                    params={"role": None},
+                )
+            )
+        await self._personal.scrub()
+
+    async def _branch(self, branch_id: int) -> Branch:
+        branch = await self._branches.get(branch_id)
+        if branch is None:
+            raise NotFound(N_("That branch no longer exists."))
+        return branch

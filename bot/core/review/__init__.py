@@ -1,0 +1,2 @@
+"""The year-end review (meeting, self-assessments, grades) and exemption periods with their
+renewals."""

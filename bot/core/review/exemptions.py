@@ -1,0 +1,284 @@
+"""Periods of exemption and temporary registration, whose ends are easy to miss.
+
+A member on such a period is reminded 30 and 7 days before it ends (the leaders too), and
+either asks for a renewal the branch approves, or comes back and reports back with the remark
+of their employer or the local authority. The bot fills in the application form for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.core.digest.parts import DigestPart, Entry, Week
+from bot.core.digest.parts import EntryKind as DigestKind
+from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.deps import Deps
+from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
+from bot.core.kernel.forms import Answers
+from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
+from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
+from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
+from bot.core.kernel.text import N_
+from bot.core.kernel.validation import parse_note
+from bot.core.members.settings import SettingsService
+from bot.core.review.ports import ExemptionRepo
+from bot.core.review.service import check_stored
+
+ENDING_NOTICE_DAYS = (30, 7)
+RENEWAL_LONGEST = timedelta(days=366)
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    id: int
+    member_id: int
+    requested_at: datetime
+    old_end: date | None
+    new_end: date
+    reason: str | None
+    status: str
+
+
+# ---- the rules as plain functions ---------------------------------------------------------
+
+
+def ending_stage(end: date, today: date) -> int | None:
+    """30 from thirty days before a period ends, 7 from seven days before, until it ends."""
+    days_left = (end - today).days
+    if days_left < 0:
+        return None
+    if days_left <= ENDING_NOTICE_DAYS[1]:
+        return ENDING_NOTICE_DAYS[1]
+    if days_left <= ENDING_NOTICE_DAYS[0]:
+        return ENDING_NOTICE_DAYS[0]
+    return None
+
+
+# ---- the service -------------------------------------------------------------------------
+
+
+class ExemptionService:
+    def __init__(
+        self,
+        *,
+        deps: Deps,
+        repo: ExemptionRepo,
+        runs: PlannerRuns,
+        members: MemberRepo,
+        branches: BranchRepo,
+        settings: SettingsService,
+    ) -> None:
+        self._deps = deps
+        self._repo = repo
+        self._runs = runs
+        self._members = members
+        self._branches = branches
+        self._settings = settings
+
+    # ---- members ---------------------------------------------------------------------------
+
+    async def request_renewal(self, actor: Actor, answers: Answers) -> Renewal:
+        member = actor.require_member(Action.ANSWER_REVIEW)
+        old_end = member.standing.period_end
+        if old_end is None:
+            raise Conflict(N_("You have no exemption or temporary registration to renew."))
+        new_end = date.fromisoformat(answers["new_end"])
+        if new_end <= old_end or new_end > old_end + RENEWAL_LONGEST:
+            raise InvalidInput(N_("Please give a day after the current end, within a year of it."))
+        reason = parse_note(answers["reason"], limit=500) if answers.get("reason") else None
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            renewal = await self._repo.add_renewal(member.id, now, old_end, new_end, reason)
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.RENEWAL_REQUEST,
+                key=f"renewal:{renewal.id}",
+                params={
+                    "renewal_id": renewal.id,
+                    "member_id": member.id,
+                    "name": member.full_name,
+                    "standing": member.standing.kind.value,
+                    "old_end": old_end.isoformat(),
+                    "new_end": new_end.isoformat(),
+                    "reason": reason,
+                },
+                subject_id=member.id,
+                peer_id=member.id,
+            )
+        return renewal
+
+    async def report_back(self, actor: Actor, remark: str) -> None:
+        """The member is back from their period, with the remark of the employer or the local
+        authority (as ``review.parse_assessment`` returns it)."""
+        member = actor.require_member(Action.ANSWER_REVIEW)
+        check_stored(remark)
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            await tell_leaders(
+                self._members,
+                self._deps.notifier,
+                branch_id=member.branch_id,
+                kind=NoticeKind.REPORT_BACK,
+                key=f"report-back:{member.id}:{now.isoformat()}",
+                params={
+                    "member_id": member.id,
+                    "name": member.full_name,
+                    "remark": remark,
+                    "standing": member.standing.kind.value,
+                },
+                subject_id=member.id,
+                peer_id=member.id,
+            )
+            await self._deps.audit.record(
+                AuditEntry(now, member.branch_id, None, "reported_back", member.id)
+            )
+
+    async def application_data(self, actor: Actor) -> tuple[Member, str, str | None, str | None]:
+        """What a pre-filled exemption application needs: the member, their branch and
+        committee, and their current workplace."""
+        member = actor.require_member(Action.ANSWER_REVIEW)
+        branch = await self._branches.get(member.branch_id)
+        current = current_placement(await self._members.placements(member.id))
+        where = (
+            (
+                f"{current.workplace.employer}, {current.workplace.district}, "
+                f"{current.workplace.province}"
+            )
+            if current
+            else None
+        )
+        return (member, branch.name if branch else "", branch.committee if branch else None, where)
+
+    # ---- the branch decides ----------------------------------------------------------------
+
+    async def decide_renewal(self, actor: Actor, renewal_id: int, *, approve: bool) -> Member:
+        now = self._deps.now()
+        async with self._deps.tx.transaction():
+            renewal = await self._repo.renewal(renewal_id)
+            if renewal is None:
+                raise NotFound(N_("This request is no longer there."))
+            member, officer = await member_for_officer(
+                actor, self._members, renewal.member_id, Action.MANAGE_REVIEW
+            )
+            if renewal.status != "pending":
+                raise Conflict(N_("This was already handled."))
+            await self._repo.decide_renewal(renewal.id, approve, officer.id, now)
+            if approve:
+                await self._repo.set_period_end(member.id, renewal.new_end)
+            await self._deps.audit.record(
+                AuditEntry(
+                    now,
+                    member.branch_id,
+                    officer.id,
+                    "renewal_approved" if approve else "renewal_rejected",
+                    member.id,
+                    renewal.new_end.isoformat(),
+                )
+            )
+            if member.chat_id is not None:
+                await self._deps.notifier.notify(
+                    Notice(
+                        NoticeKind.RENEWAL_DECIDED,
+                        member.chat_id,
+                        key=f"renewal-decided:{renewal.id}",
+                        params={
+                            "approved": approve,
+                            "new_end": renewal.new_end.isoformat(),
+                            "officer": officer.full_name,
+                        },
+                        branch_id=member.branch_id,
+                        subject_id=member.id,
+                    )
+                )
+        return member
+
+    async def digest_part(
+        self, branch_id: int, week: Week, members: Sequence[Member]
+    ) -> DigestPart:
+        """Periods that end within a month, all year round."""
+        today = self._deps.local_date(week.end)
+        part = DigestPart()
+        for member in sorted((m for m in members if m.works_away), key=lambda m: m.full_name):
+            end = member.standing.period_end
+            if end is not None and ending_stage(end, today) is not None:
+                part.entries.append(
+                    Entry(
+                        DigestKind.PERIOD_ENDING,
+                        member.full_name,
+                        member.id,
+                        {"standing": member.standing.kind.value, "end": end.isoformat()},
+                    )
+                )
+        return part
+
+    # ---- the planner -----------------------------------------------------------------------
+
+    async def plan(self) -> int:
+        """Once a day per branch, from its check-in time: each member whose period ends in 30
+        or 7 days is reminded, and the leaders told, unless a renewal is already asked for."""
+        local = self._deps.now().astimezone(self._deps.zone)
+        queued = 0
+        for branch in await self._branches.all():
+            settings = await self._settings.get(branch.id)
+            if local.time() >= settings.checkin_time:
+                queued += await self._plan_branch(branch.id, local.date())
+        return queued
+
+    async def _plan_branch(self, branch_id: int, today: date) -> int:
+        queued = 0
+        async with self._deps.tx.transaction():
+            if not await self._runs.first_time(
+                branch_id, "periods", today.isoformat(), self._deps.now()
+            ):
+                return 0
+            for member in await self._members.with_status(branch_id, MemberStatus.ACTIVE):
+                end = member.standing.period_end
+                if end is None or member.chat_id is None:
+                    continue
+                stage = ending_stage(end, today)
+                if stage is None:
+                    continue
+                params: dict[str, ParamValue] = {
+                    "member_id": member.id,
+                    "name": member.full_name,
+                    "standing": member.standing.kind.value,
+                    "end": end.isoformat(),
+                    "days": (end - today).days,
+                }
+                if await self._remind(
+                    Notice(
+                        NoticeKind.PERIOD_ENDING,
+                        member.chat_id,
+                        key=f"period-ending:{member.id}:{end}:{stage}",
+                        params=params,
+                        branch_id=branch_id,
+                        subject_id=member.id,
+                        urgency=Urgency.SCHEDULED,
+                    )
+                ):
+                    queued += 1
+                    queued += await tell_leaders(
+                        self._members,
+                        self._deps.notifier,
+                        branch_id=branch_id,
+                        kind=NoticeKind.PERIOD_ENDING_OFFICERS,
+                        key=f"period-ending-officers:{member.id}:{end}:{stage}",
+                        params=params,
+                        subject_id=member.id,
+                        urgency=Urgency.SCHEDULED,
+                        peer_id=member.id,
+                    )
+        return queued
+
+    async def _remind(self, notice: Notice) -> bool:
+        """Remind a member their period ends, unless they already asked for a renewal."""
+        renewals = await self._repo.renewals_of(notice.subject_id or 0)
+        if any(r.status == "pending" for r in renewals):
+            return False
+        await self._deps.notifier.notify(notice)
+        return True
