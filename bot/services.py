@@ -27,6 +27,7 @@ from bot.core.members.branches import BranchService
 from bot.core.members.invites import InviteService
 from bot.core.members.profile import MemberService
 from bot.core.members.settings import SettingsService
+from bot.core.review.digest import ReviewDigest
 from bot.core.review.exemptions import ExemptionService
 from bot.core.review.reminders import ReviewReminders
 from bot.core.review.service import ReviewService
@@ -146,7 +147,11 @@ def build_services(
         branches=branches_repo,
         members=members_repo,
         settings=branch_settings,
-        sections=[dues_section.digest_part, exemptions.digest_part, review.digest_part],
+        sections=[
+            dues_section.digest_part,
+            exemptions.digest_part,
+            ReviewDigest(deps=deps, review=review).digest_part,
+        ],
     )
 
     roster = RosterService(

@@ -19,7 +19,8 @@ from bot.core.kernel.errors import NotFound
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, Placement, Role, Workplace
 from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
-from bot.core.review.service import Review, ReviewAnswer, ReviewService
+from bot.core.review.rules import Review, ReviewAnswer
+from bot.core.review.service import ReviewService
 
 PAGE_SIZE = 10
 RECENT_CHECKINS = 5

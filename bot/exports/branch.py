@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from bot.core.checkins.answers import DIFFICULTY_LABELS, CheckinKind
 from bot.core.kernel.model import MemberStatus, Standing
-from bot.core.review.service import GRADE_LABELS, Attendance
+from bot.core.review.rules import GRADE_LABELS, Attendance
 from bot.core.roster import BranchExport
 from bot.exports.dues import add_dues_sheets, header_row, workbook_bytes
 from bot.i18n import N_, _, format_date, format_month

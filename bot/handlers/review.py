@@ -19,7 +19,7 @@ from bot.core.review.forms import (
     RENEWAL_FORM,
     REPORT_BACK_FORM,
 )
-from bot.core.review.service import Grade
+from bot.core.review.rules import Grade
 from bot.exports.application import application_document
 from bot.handlers.common import (
     actor_of,

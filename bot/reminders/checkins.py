@@ -1,5 +1,5 @@
 """The check-in planner: prompts on each branch's cadence, one nudge after two days, the
-leaders told when a prompt goes unanswered (rules in ``bot.core.checkin_prompts``)."""
+leaders told when a prompt goes unanswered (rules in ``bot.core.checkins.prompts``)."""
 
 from __future__ import annotations
 

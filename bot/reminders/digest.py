@@ -1,5 +1,5 @@
 """The digest planner: each branch's weekly digest at its digest time, once
-(``bot.core.digest``)."""
+(``bot.core.digest.service``)."""
 
 from __future__ import annotations
 

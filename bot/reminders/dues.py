@@ -1,5 +1,5 @@
 """The dues planner: each branch's monthly reminder on its dues day, and the warnings of the
-3-month rule (``bot.core.dues_reminders``)."""
+3-month rule (``bot.core.dues.reminders``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The exemptions planner: members whose exemption or temporary registration ends in 30 or 7
-days, and their leaders, are told (rules in ``bot.core.exemptions``)."""
+days, and their leaders, are told (rules in ``bot.core.review.exemptions``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The review planner: the year-end review's reminders from 1 November, the secretary's
-reminder to set the meeting, and grades after it (``bot.core.review_reminders``)."""
+reminder to set the meeting, and grades after it (``bot.core.review.reminders``)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from bot.core.review.service import Attendance, Grade, Review, ReviewAnswer
+from bot.core.review.rules import Attendance, Grade, Review, ReviewAnswer
 from bot.storage.db import Database, from_db, opt_time, to_db
 
 

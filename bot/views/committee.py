@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.core.digest.parts import Digest, EntryKind
+from bot.core.dues.digest import DuesCounts
 from bot.core.kernel.calendar import local_date
+from bot.core.review.digest import ReviewCounts
 from bot.i18n import N_, format_date, html_text
 from bot.views.parts import PART_LIMIT, split_parts
 
@@ -28,8 +30,8 @@ class Totals:
 
     @classmethod
     def of(cls, digest: Digest) -> Totals:
-        review = digest.review
-        dues = digest.dues
+        review = ReviewCounts.of(digest)
+        dues = DuesCounts.of(digest)
         return cls(
             away=digest.away,
             reachable=digest.away - digest.count(EntryKind.UNREACHABLE),

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 from bot.core.checkins.answers import DIFFICULTY_LABELS, Difficulty
 from bot.core.digest.parts import Digest, Entry, EntryKind
+from bot.core.dues.digest import DuesCounts
 from bot.core.dues.statements import parse_months
 from bot.core.kernel.calendar import local_date
+from bot.core.review.digest import ReviewCounts
 from bot.core.roster import Filter
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views.actions import Act
@@ -154,7 +156,7 @@ def _sections(digest: Digest) -> list[tuple[str, list[str]]]:
                 [f"• {entry_line(e)}" for e in digest.notes],
             )
         )
-    dues = digest.dues
+    dues = DuesCounts.of(digest)
     if dues is not None:
         sections.append(
             (
@@ -169,7 +171,7 @@ def _sections(digest: Digest) -> list[tuple[str, list[str]]]:
                 ],
             )
         )
-    review = digest.review
+    review = ReviewCounts.of(digest)
     if review is not None:
         sections.append(
             (
@@ -198,9 +200,10 @@ def digest_buttons(digest: Digest) -> Choices:
         (N_("🔕 No answer ({n})"), digest.count(EntryKind.UNANSWERED), Filter.OVERDUE),
         (N_("🚫 Unreachable ({n})"), digest.count(EntryKind.UNREACHABLE), Filter.UNREACHABLE),
     ]
-    if digest.dues is not None:
+    dues = DuesCounts.of(digest)
+    if dues is not None:
         counts += [
-            (N_("💰 Dues owed ({n})"), digest.dues.behind, Filter.UNPAID),
+            (N_("💰 Dues owed ({n})"), dues.behind, Filter.UNPAID),
             (
                 N_("⏳ Payments to confirm ({n})"),
                 digest.count(EntryKind.PAYMENT_WAITING),

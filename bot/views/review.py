@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.kernel.model import Member
 from bot.core.kernel.notices import ParamValue
-from bot.core.review.service import (
+from bot.core.review.rules import (
     GRADE_LABELS,
     Attendance,
     Grade,

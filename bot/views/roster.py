@@ -10,7 +10,7 @@ from bot.core.dues.ledger import MonthStatus, Statement
 from bot.core.kernel.calendar import local_date
 from bot.core.kernel.model import MemberStatus, Placement, current_placement
 from bot.core.members.profile import card_params
-from bot.core.review.service import GRADE_LABELS, Attendance
+from bot.core.review.rules import GRADE_LABELS, Attendance
 from bot.core.roster import PAGE_SIZE, Filter, Mark, MemberCard, Page, RosterRow
 from bot.i18n import N_, _, format_date, format_local, html_text, plain
 from bot.views.actions import Act

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.kernel.quiet_hours import QuietHours
 from bot.core.members.settings import BranchSettings, Cadence, RelayMode
-from bot.core.review.service import Review
+from bot.core.review.rules import Review
 from bot.i18n import N_, _, format_local, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choice, Choices, button, inline

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.review.service import (
+from bot.core.review.rules import (
     Attendance,
     Review,
     ReviewAnswer,

@@ -1,4 +1,4 @@
-"""Check-ins: members who work away say where they are, when asked (``bot.core.checkin_prompts``)
+"""Check-ins: members who work away say where they are, when asked (``bot.core.checkins.prompts``)
 or whenever they like, and the branch's leaders hear about it (the relay). A member who blocks
 the bot is marked unreachable and the leaders are told.
 """

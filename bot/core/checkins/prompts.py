@@ -4,7 +4,7 @@ told when the next prompt falls due with the last one still unanswered.
 
 The rules are plain functions of a member's state and the time (``plan_for``);
 ``CheckinPrompts.plan`` applies them to the database on every tick. A prompt is answered by any
-check-in after it (``bot.core.checkins``), whatever button or menu it came from.
+check-in after it (``bot.core.checkins.answers``), whatever button or menu it came from.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Coming home: a member's "I came back home" (a check-in, ``bot.core.checkins``) is confirmed by
-the branch's leaders before check-ins stop; the leaders can also mark a member returned, or away
-to work again, from the member's card."""
+"""Coming home: a member's "I came back home" (a check-in, ``bot.core.checkins.answers``) is
+confirmed by the branch's leaders before check-ins stop; the leaders can also mark a member
+returned, or away to work again, from the member's card."""
 
 from __future__ import annotations
 

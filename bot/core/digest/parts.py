@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -66,37 +66,13 @@ class Entry:
     detail: Mapping[str, ParamValue] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class DuesCounts:
-    """The month's dues among members away, and how many are at two or three unpaid months."""
-
-    month: str  # YYYY-MM
-    paid: int  # paid in full, or exempt for the month
-    waiting: int  # reported, waiting for an officer
-    open: int
-    behind: int = 0  # members with dues past due this year (the month's, after its dues day)
-    two: int = 0
-    three: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewCounts:
-    """Where the year-end review stands, in its season."""
-
-    year: int
-    meeting: str | None  # ISO date, None while not set
-    expected: int  # members away who take part (excused ones left out)
-    answered: int  # said they come, or sent a self-assessment
-    graded: int
-
-
 @dataclass(slots=True)
 class DigestPart:
     """What one capability adds to a branch's digest."""
 
     entries: list[Entry] = field(default_factory=list)
-    dues: DuesCounts | None = None
-    review: ReviewCounts | None = None
+    # The section's own figures for the week, under its name (the section defines their shape).
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     series: dict[str, list[float | None]] = field(default_factory=dict)
 
 
@@ -134,8 +110,7 @@ class Digest:
     away: int  # members working away the bot keeps in touch with
     checked_in: int  # of them, how many checked in during the week
     entries: Sequence[Entry]
-    dues: DuesCounts | None = None
-    review: ReviewCounts | None = None
+    figures: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     series: Mapping[str, Sequence[float | None]] = field(default_factory=dict)
 
     def of_kind(self, *kinds: EntryKind) -> list[Entry]:
@@ -179,8 +154,7 @@ class Digest:
                 {"kind": e.kind.value, "name": e.name, "id": e.member_id, "detail": e.detail}
                 for e in self.entries
             ],
-            "dues": asdict(self.dues) if self.dues else None,
-            "review": asdict(self.review) if self.review else None,
+            "figures": {name: dict(values) for name, values in self.figures.items()},
             "series": {name: list(values) for name, values in self.series.items()},
         }
         return {"digest": json.dumps(data, ensure_ascii=False)}
@@ -199,8 +173,7 @@ class Digest:
                 Entry(EntryKind(e["kind"]), e["name"], e["id"], e["detail"])
                 for e in data["entries"]
             ],
-            dues=DuesCounts(**data["dues"]) if data.get("dues") else None,
-            review=ReviewCounts(**data["review"]) if data.get("review") else None,
+            figures=data.get("figures") or _older_figures(data),
             series=data.get("series") or {},
         )
 
@@ -229,3 +202,8 @@ def checkin_rates(
         }
         counts.append((len(weeks.get(index, set()) & away), len(away)))
     return rates(counts)
+
+
+def _older_figures(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A digest queued by a release that kept the dues and review figures at the top level."""
+    return {name: data[name] for name in ("dues", "review") if data.get(name)}

@@ -75,8 +75,7 @@ class DigestService:
             len(away),
             len(weeks.get(SERIES_WEEKS - 1, set()) & {m.id for m in away}),
             [entry for part in parts for entry in part.entries],
-            next((p.dues for p in parts if p.dues), None),
-            next((p.review for p in parts if p.review), None),
+            {name: values for p in parts for name, values in p.figures.items()},
             series,
         )
 

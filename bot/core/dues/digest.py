@@ -5,9 +5,10 @@ had paid each week's month by the week's end."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from bot.core.digest.parts import DUES_RATE, DigestPart, DuesCounts, Entry, Week, rates
+from bot.core.digest.parts import DUES_RATE, Digest, DigestPart, Entry, Week, rates
 from bot.core.digest.parts import EntryKind as DigestKind
 from bot.core.dues.ledger import NO_SUMS, MonthStatus, Statement, past_due
 from bot.core.dues.ports import DuesRepo
@@ -39,6 +40,28 @@ def paid_by(
         by_then = sum(amount for at, amount in by_month.get(month, ()) if at < end)
         found.append((int(by_then >= line.expected), 1))
     return found
+
+
+DUES_SECTION = "dues"
+
+
+@dataclass(frozen=True, slots=True)
+class DuesCounts:
+    """The month's dues among members away, and how many are at two or three unpaid months."""
+
+    month: str  # YYYY-MM
+    paid: int  # paid in full, or exempt for the month
+    waiting: int  # reported, waiting for an officer
+    open: int
+    behind: int = 0  # members with dues past due this year (the month's, after its dues day)
+    two: int = 0
+    three: int = 0
+
+    @classmethod
+    def of(cls, digest: Digest) -> DuesCounts | None:
+        """The dues figures in a digest, if the dues section gave any."""
+        values = digest.figures.get(DUES_SECTION)
+        return cls(**values) if values else None
 
 
 class DuesDigest:
@@ -121,6 +144,7 @@ class DuesDigest:
                 )
         three = sum(1 for e in part.entries if e.kind is DigestKind.DUES_THREE)
         two = sum(1 for e in part.entries if e.kind is DigestKind.DUES_TWO)
-        part.dues = DuesCounts(month.iso(), paid, waiting, open_, behind, two, three)
+        counts = DuesCounts(month.iso(), paid, waiting, open_, behind, two, three)
+        part.figures[DUES_SECTION] = asdict(counts)
         part.series[DUES_RATE] = rates(weekly)
         return part

@@ -2,7 +2,7 @@
 are told; an officer confirms it (with the amount really received) or says it did not arrive,
 records cash brought to the branch, or corrects what a month received. Every entry is a line of
 the append-only ledger, and every officer's act is audited. (What a member owes, their category
-and reductions, is ``bot.core.dues_amounts``.)
+and reductions, is ``bot.core.dues.amounts``.)
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Dues (đảng phí): what each member owes and has paid, month by month, read from the ledger.
 
 The bot never handles money: members report payments and an officer confirms them
-(``bot.core.dues_payments``); only confirmed payments count. The monthly reminder and the
-warnings before the 3-month rule are ``bot.core.dues_reminders``; the digest's dues section is
-``bot.core.dues_digest``. The bot never decides anything about membership.
+(``bot.core.dues.payments``); only confirmed payments count. The monthly reminder and the
+warnings before the 3-month rule are ``bot.core.dues.reminders``; the digest's dues section is
+``bot.core.dues.digest``. The bot never decides anything about membership.
 """
 
 from __future__ import annotations

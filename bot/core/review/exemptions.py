@@ -25,7 +25,7 @@ from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_note
 from bot.core.members.settings import SettingsService
 from bot.core.review.ports import ExemptionRepo
-from bot.core.review.service import check_stored
+from bot.core.review.rules import check_stored
 
 ENDING_NOTICE_DAYS = (30, 7)
 RENEWAL_LONGEST = timedelta(days=366)

@@ -9,7 +9,7 @@ from bot.core.kernel.errors import InvalidInput
 from bot.core.kernel.forms import Context, Field, FieldKind, Form
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_date, parse_note, parse_time
-from bot.core.review.service import parse_assessment
+from bot.core.review.rules import parse_assessment
 
 
 def _future_day(raw: str, ctx: Context) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # these modules import the ports
     from bot.core.review.exemptions import Renewal
-    from bot.core.review.service import Grade, Review, ReviewAnswer
+    from bot.core.review.rules import Grade, Review, ReviewAnswer
 
 
 class ReviewRepo(Protocol):

@@ -1,7 +1,8 @@
 """The year-end review's reminders: from 1 November, then 14, 3 and 1 days before the meeting,
 to each member who works away and has not answered (or will attend, in the last days); the
 leaders reminded each week to set the meeting while it is not set, and to record grades after
-it. Each once per branch and period, whatever the restarts (rules in ``bot.core.review``)."""
+it. Each once per branch and period, whatever the restarts (rules in
+``bot.core.review.rules``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
 from bot.core.members.settings import BranchSettings, SettingsService
 from bot.core.review.ports import ReviewRepo
-from bot.core.review.service import (
+from bot.core.review.rules import (
     Review,
     ReviewAnswer,
     Stage,
