@@ -1,5 +1,6 @@
 """Check-ins in chat: answering a prompt, checking in from the menu, a note, a location, a
-pause, difficulties, a return home; and the two-way messages between officers and members."""
+pause, difficulties, a return home. (Messages between officers and members:
+``bot.handlers.messaging``.)"""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from telegram.ext import (
 from bot.channels.telegram.callbacks import pattern
 from bot.core.checkins.answers import Difficulty
 from bot.core.checkins.forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
-from bot.core.checkins.messaging import MESSAGE_FORM
 from bot.core.kernel.access import Action
 from bot.core.members.registration import WORKPLACE
 from bot.handlers.common import (
@@ -27,7 +27,6 @@ from bot.handlers.common import (
     actor_of,
     answer_button,
     args_of,
-    chat_id_of,
     close_buttons,
     close_into,
     guarded,
@@ -243,54 +242,6 @@ async def decide_return(update: Update, ctx: Ctx) -> None:
     await close_buttons(update, footer)
 
 
-# ---- two-way messages -------------------------------------------------------------------
-
-
-async def _send_message(
-    update: Update, ctx: Ctx, answers: dict[str, str], extra: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    messaging = ctx.services.messaging
-    peer = int(extra.get("peer") or 0)
-    if not peer:
-        await messaging.to_branch(actor, answers["text"])
-    elif actor.member is not None and actor.member.is_officer:
-        await messaging.to_member(actor, peer, answers["text"])
-    else:
-        await messaging.to_officer(actor, peer, answers["text"])
-    await send(update, ctx, html_text(N_("✉️ Sent.")), menu_keyboard(actor))
-    return END
-
-
-MESSAGE_FLOW = FormFlow(
-    MESSAGE_FORM, on_complete=_send_message, title=N_("Message"), summary=False
-)
-
-
-@guarded
-async def _start_reply(update: Update, ctx: Ctx) -> object:
-    (peer_id,) = args_of(update, Act.REPLY, int)
-    actor = await actor_of(update, ctx)
-    name = await ctx.services.messaging.recipient_name(actor, peer_id)
-    await answer_button(update)
-    return await MESSAGE_FLOW.begin(
-        update, ctx, extra={"peer": peer_id}, intro=html_text(N_("✉️ To {name}."), name=name)
-    )
-
-
-@guarded
-async def native_reply(update: Update, ctx: Ctx) -> None:
-    """A Telegram reply to a card or a message the bot delivered reaches the other side."""
-    message = update.message
-    assert message is not None
-    assert message.reply_to_message is not None
-    actor = await actor_of(update, ctx)
-    peer = await ctx.services.messaging.reply(
-        actor, chat_id_of(update), message.reply_to_message.message_id, message.text or ""
-    )
-    await send(update, ctx, html_text(N_("✉️ Sent to {name}."), name=peer.full_name))
-
-
 # ---- reachability -----------------------------------------------------------------------
 
 
@@ -328,13 +279,6 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
             name="note",
             entry_points=[CallbackQueryHandler(_start_note, pattern=pattern(Act.NOTE))],
         ),
-        MESSAGE_FLOW.conversation(
-            name="message",
-            entry_points=[
-                *MESSAGE_FLOW.started_by("write", Action.MESSAGE_BRANCH),
-                CallbackQueryHandler(_start_reply, pattern=pattern(Act.REPLY)),
-            ],
-        ),
     ]
 
 
@@ -346,6 +290,5 @@ HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
     ),
     CallbackQueryHandler(decide_return, pattern=pattern(Act.RETURN)),
     MessageHandler(NEW_MESSAGE & filters.LOCATION, location),
-    MessageHandler(NEW_MESSAGE & filters.REPLY & filters.TEXT & ~filters.COMMAND, native_reply),
     ChatMemberHandler(chat_member, chat_member_types=ChatMemberHandler.MY_CHAT_MEMBER),
 ]

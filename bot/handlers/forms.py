@@ -32,6 +32,7 @@ from bot.handlers.common import (
     NEW_MESSAGE,
     PRIVATE,
     actor_of,
+    answer_button,
     args_of,
     close_buttons,
     guarded,
@@ -271,6 +272,21 @@ class FormFlow:
             CommandHandler(command, start, filters=PRIVATE),
             MessageHandler(PRIVATE & filters.Text([label_for(command)]), start),
         ]
+
+    def started_by_choice(
+        self, verb: Act, what: str, action: Action
+    ) -> BaseHandler[Update, Ctx, Any]:
+        """Entry point: the choice ``verb:what`` (a button under a card) starts the form, for
+        those whose role allows ``action``."""
+
+        @guarded
+        async def start(update: Update, ctx: Ctx) -> object:
+            actor = await actor_of(update, ctx)
+            actor.require(action)
+            await answer_button(update)
+            return await self.begin(update, ctx)
+
+        return CallbackQueryHandler(start, pattern=f"^{verb.value}:{what}$")
 
     async def cancel(self, update: Update, ctx: Ctx) -> int:
         self.clear(ctx)

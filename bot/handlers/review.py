@@ -1,12 +1,13 @@
-"""The year-end review in chat: members answer and send self-assessments, ask for renewals and
-report back; leaders set the meeting, see who is ready, grade, and approve renewals."""
+"""The year-end review in chat: members say whether they come and send self-assessments;
+leaders set the meeting, see who is ready and grade. (Exemptions and their renewals:
+``bot.handlers.exemptions``.)"""
 
 from __future__ import annotations
 
 from datetime import date, time
 from typing import Any
 
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
@@ -16,11 +17,8 @@ from bot.core.review.forms import (
     ABSENCE_FORM,
     ASSESSMENT_FORM,
     MEETING_FORM,
-    RENEWAL_FORM,
-    REPORT_BACK_FORM,
 )
 from bot.core.review.rules import Grade
-from bot.exports.application import application_document
 from bot.handlers.common import (
     actor_of,
     answer_button,
@@ -60,29 +58,13 @@ async def review(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def button_pressed(update: Update, ctx: Ctx) -> None:
-    """The review buttons that do not open a form: attend, the application, grades."""
+    """The review buttons that do not open a form: attend, grades."""
     (what,) = args_of(update, Act.REVIEW, str)
     actor = await actor_of(update, ctx)
     if what == views.ATTEND:
         await ctx.services.review.attend(actor)
         await close_buttons(update, html_text(N_("➡️ I will attend")))
         await send(update, ctx, html_text(N_("✅ Thank you! Your branch will count on you.")))
-    elif what == views.FORM:
-        member, branch, committee, workplace = await ctx.services.exemptions.application_data(
-            actor
-        )
-        content = application_document(member, branch, committee, workplace, _today(ctx))
-        await answer_button(update)
-        await ctx.bot.send_document(
-            actor.chat_id,
-            InputFile(content, filename="don-xin-mien-sinh-hoat.docx"),
-            caption=html_text(
-                N_(
-                    "📄 Your application, filled in from what the bot knows. Write "
-                    "the reason, sign it and hand it to your branch."
-                )
-            ),
-        )
     elif what == views.GRADES:
         ready = await ctx.services.review.readiness(actor)
         await answer_button(update)
@@ -136,45 +118,12 @@ async def _assessment(
     return END
 
 
-async def _renewal(
-    update: Update, ctx: Ctx, answers: dict[str, str], _e: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.exemptions.request_renewal(actor, answers)
-    await send(
-        update,
-        ctx,
-        html_text(N_("🔁 Your request was sent to your branch, which will let you know.")),
-        menu_keyboard(actor),
-    )
-    return END
-
-
-async def _report_back(
-    update: Update, ctx: Ctx, answers: dict[str, str], _e: dict[str, Any]
-) -> object:
-    actor = await actor_of(update, ctx)
-    await ctx.services.exemptions.report_back(actor, answers["remark"])
-    await send(
-        update,
-        ctx,
-        html_text(N_("📝 Your report was passed to your branch. Welcome back!")),
-        menu_keyboard(actor),
-    )
-    return END
-
-
 ABSENCE_FLOW = FormFlow(
     ABSENCE_FORM, on_complete=_absent, title=N_("Cannot come back"), summary=False
 )
 ASSESSMENT_FLOW = FormFlow(
     ASSESSMENT_FORM, on_complete=_assessment, title=N_("Self-assessment"), summary=False
 )
-RENEWAL_FLOW = FormFlow(RENEWAL_FORM, on_complete=_renewal, title=N_("Renewal"))
-REPORT_BACK_FLOW = FormFlow(
-    REPORT_BACK_FORM, on_complete=_report_back, title=N_("Report back"), summary=False
-)
-
 # ---- leaders ------------------------------------------------------------------------------
 
 
@@ -221,62 +170,28 @@ async def grade(update: Update, ctx: Ctx) -> None:
     await query.edit_message_text(text, reply_markup=inline_only(markup))
 
 
-@guarded
-async def decide_renewal(update: Update, ctx: Ctx) -> None:
-    renewal_id, approve = args_of(update, Act.RENEWAL, int, int)
-    actor = await actor_of(update, ctx)
-    member = await ctx.services.exemptions.decide_renewal(actor, renewal_id, approve=bool(approve))
-    officer = actor.member.full_name if actor.member else actor.display_name
-    footer = (
-        html_text(
-            N_("✅ {officer} approved the extension for {name}."),
-            officer=officer,
-            name=member.full_name,
-        )
-        if approve
-        else html_text(
-            N_("❌ {officer} did not approve the extension for {name}."),
-            officer=officer,
-            name=member.full_name,
-        )
-    )
-    await close_buttons(update, footer)
-
-
 # ---- registration -------------------------------------------------------------------------
-
-
-def _entry(flow: FormFlow, what: str, needs: Action) -> BaseHandler[Update, Ctx, Any]:
-    @guarded
-    async def start(update: Update, ctx: Ctx) -> object:
-        actor = await actor_of(update, ctx)
-        actor.require(needs)
-        await answer_button(update)
-        return await flow.begin(update, ctx)
-
-    return CallbackQueryHandler(start, pattern=f"^{Act.REVIEW.value}:{what}$")
 
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
         ABSENCE_FLOW.conversation(
             name="review_absence",
-            entry_points=[_entry(ABSENCE_FLOW, views.ABSENT, Action.ANSWER_REVIEW)],
+            entry_points=[
+                ABSENCE_FLOW.started_by_choice(Act.REVIEW, views.ABSENT, Action.ANSWER_REVIEW)
+            ],
         ),
         ASSESSMENT_FLOW.conversation(
             name="review_assessment",
-            entry_points=[_entry(ASSESSMENT_FLOW, views.ASSESS, Action.ANSWER_REVIEW)],
-        ),
-        RENEWAL_FLOW.conversation(
-            name="renewal", entry_points=[_entry(RENEWAL_FLOW, views.RENEW, Action.ANSWER_REVIEW)]
-        ),
-        REPORT_BACK_FLOW.conversation(
-            name="report_back",
-            entry_points=[_entry(REPORT_BACK_FLOW, views.BACK, Action.ANSWER_REVIEW)],
+            entry_points=[
+                ASSESSMENT_FLOW.started_by_choice(Act.REVIEW, views.ASSESS, Action.ANSWER_REVIEW)
+            ],
         ),
         MEETING_FLOW.conversation(
             name="review_meeting",
-            entry_points=[_entry(MEETING_FLOW, views.SETUP, Action.MANAGE_REVIEW)],
+            entry_points=[
+                MEETING_FLOW.started_by_choice(Act.REVIEW, views.SETUP, Action.MANAGE_REVIEW)
+            ],
         ),
     ]
 
@@ -286,5 +201,4 @@ COMMANDS = {"review": review}
 HANDLERS: list[BaseHandler[Update, Ctx, Any]] = [
     CallbackQueryHandler(button_pressed, pattern=pattern(Act.REVIEW)),
     CallbackQueryHandler(grade, pattern=pattern(Act.GRADE)),
-    CallbackQueryHandler(decide_renewal, pattern=pattern(Act.RENEWAL)),
 ]
