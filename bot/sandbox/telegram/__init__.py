@@ -1,0 +1,1 @@
+"""The local Telegram Bot API simulator, in its parts; ``bot.sandbox.server`` assembles it."""
