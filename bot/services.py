@@ -100,7 +100,7 @@ def build_services(
         branches=branches_repo,
         personal=SqlPersonalData(db),
         invites=invites,
-        superadmins=settings.superadmins,
+        superadmins=frozenset(settings.superadmins),
     )
     branch_settings = SettingsService(
         deps=deps,

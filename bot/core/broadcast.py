@@ -96,19 +96,17 @@ def key_prefix(broadcast_id: int) -> str:
     return f"broadcast:{broadcast_id}:"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BroadcastService:
-    def __init__(
-        self, *, deps: Deps, repo: BroadcastRepo, members: MemberRepo, roster: RosterService
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
-        self._roster = roster
+    deps: Deps
+    repo: BroadcastRepo
+    members: MemberRepo
+    roster: RosterService
 
     async def recipients(self, actor: Actor, audience: Audience) -> list[Member]:
         """Who a broadcast to ``audience`` would reach (and who it cannot: blocked the bot)."""
         actor.require_member(Action.BROADCAST)
-        return [row.member for row in await self._roster.rows(actor, Filter(audience.value))]
+        return [row.member for row in await self.roster.rows(actor, Filter(audience.value))]
 
     async def send(self, actor: Actor, answers: Answers) -> Broadcast:
         officer = actor.require_member(Action.BROADCAST)
@@ -118,18 +116,18 @@ class BroadcastService:
         members = await self.recipients(actor, audience)
         if not members:
             raise Conflict(N_("Nobody is in this group now; nothing was sent."))
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            broadcast = await self._repo.add(
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            broadcast = await self.repo.add(
                 Broadcast(
                     0, officer.branch_id, officer.id, audience, text, document, len(members), now
                 )
             )
             for member in members:
-                await self._repo.add_recipient(broadcast.id, member.id)
+                await self.repo.add_recipient(broadcast.id, member.id)
                 if member.chat_id is None or member.unreachable_since is not None:
                     continue
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.BROADCAST,
                         member.chat_id,
@@ -146,7 +144,7 @@ class BroadcastService:
                         peer_id=officer.id,
                     )
                 )
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     officer.branch_id,
@@ -159,7 +157,7 @@ class BroadcastService:
         return broadcast
 
     async def delivery(self, broadcast: Broadcast) -> Delivery:
-        statuses = await self._repo.statuses(broadcast.id, key_prefix(broadcast.id))
+        statuses = await self.repo.statuses(broadcast.id, key_prefix(broadcast.id))
         pending = sum(1 for status, _name in statuses if status == "pending")
         delivered = sum(1 for status, _name in statuses if status == "sent")
         unreachable = [name for status, name in statuses if status in ("blocked", "skipped")]
@@ -169,17 +167,17 @@ class BroadcastService:
     async def plan(self) -> int:
         """Report each broadcast to the officer who sent it once nothing of it is pending."""
         reported = 0
-        for broadcast in await self._repo.unreported():
+        for broadcast in await self.repo.unreported():
             delivery = await self.delivery(broadcast)
             if delivery.pending:
                 continue
-            officer = await self._members.get(broadcast.officer_id)
-            now = self._deps.now()
-            async with self._deps.tx.transaction():
-                await self._repo.mark_reported(broadcast.id, now)
+            officer = await self.members.get(broadcast.officer_id)
+            now = self.deps.now()
+            async with self.deps.tx.transaction():
+                await self.repo.mark_reported(broadcast.id, now)
                 if officer is None or officer.chat_id is None:
                     continue
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.BROADCAST_REPORT,
                         officer.chat_id,

@@ -130,26 +130,18 @@ class BranchExport:
     answers: Mapping[int, ReviewAnswer]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RosterService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        checkins: CheckinRepo,
-        members: MemberRepo,
-        dues: DuesService,
-        review: ReviewService,
-    ) -> None:
-        self._deps = deps
-        self._checkins = checkins
-        self._members = members
-        self._dues = dues
-        self._review = review
+    deps: Deps
+    checkins: CheckinRepo
+    members: MemberRepo
+    dues: DuesService
+    review: ReviewService
 
     async def _rows(self, branch_id: int) -> list[RosterRow]:
-        now = self._deps.now()
-        today = self._deps.local_date(now)
-        arrears = await self._dues.arrears_of_branch(branch_id)
+        now = self.deps.now()
+        today = self.deps.local_date(now)
+        arrears = await self.dues.arrears_of_branch(branch_id)
         rows = [
             RosterRow(
                 s.member,
@@ -159,9 +151,9 @@ class RosterService:
                 arrears.get(s.member.id, NO_ARREARS),
                 is_paused(s.member, today),
             )
-            for s in await self._checkins.contact_states(branch_id)
+            for s in await self.checkins.contact_states(branch_id)
         ]
-        for member in await self._members.with_status(branch_id, MemberStatus.RETURNED):
+        for member in await self.members.with_status(branch_id, MemberStatus.RETURNED):
             rows.append(RosterRow(member, None, None, None, arrears.get(member.id, NO_ARREARS)))
         rows.sort(key=lambda row: sort_key(row.member))
         return rows
@@ -179,7 +171,7 @@ class RosterService:
 
     async def card(self, actor: Actor, member_id: int) -> MemberCard:
         officer = actor.require_member(Action.VIEW_MEMBERS)
-        member = await self._members.get(member_id)
+        member = await self.members.get(member_id)
         if (
             member is None
             or member.branch_id != officer.branch_id
@@ -188,12 +180,12 @@ class RosterService:
         ):
             raise NotFound(N_("This member is no longer registered."))
         row = next(r for r in await self._rows(member.branch_id) if r.member.id == member_id)
-        _member, statement = await self._dues.member_statement(actor, member_id)
-        review, answer = await self._review.status_of(member)
+        _member, statement = await self.dues.member_statement(actor, member_id)
+        review, answer = await self.review.status_of(member)
         return MemberCard(
             row,
-            await self._members.placements(member_id),
-            await self._checkins.recent(member_id, RECENT_CHECKINS),
+            await self.members.placements(member_id),
+            await self.checkins.recent(member_id, RECENT_CHECKINS),
             statement,
             review,
             answer,
@@ -203,16 +195,16 @@ class RosterService:
         """Everything the branch workbook holds (audited: it is personal data)."""
         officer = actor.require_member(Action.EXPORT_BRANCH)
         branch_id = officer.branch_id
-        review, answers = await self._review.branch_status(branch_id)
+        review, answers = await self.review.branch_status(branch_id)
         found = BranchExport(
             await self._rows(branch_id),
-            await self._checkins.of_branch(branch_id),
-            await self._dues.branch_dues(actor),
-            self._dues.current_month().year,
+            await self.checkins.of_branch(branch_id),
+            await self.dues.branch_dues(actor),
+            self.dues.current_month().year,
             review,
             answers,
         )
-        await self._deps.audit.record(
-            AuditEntry(self._deps.now(), branch_id, officer.id, "branch_exported", None)
+        await self.deps.audit.record(
+            AuditEntry(self.deps.now(), branch_id, officer.id, "branch_exported", None)
         )
         return found

@@ -83,21 +83,13 @@ def coarse(degrees: float) -> float:
     return round(degrees, COARSE_DIGITS)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckinService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        repo: CheckinRepo,
-        members: MemberRepo,
-        member_service: MemberService,
-        settings: SettingsService,
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
-        self._member_service = member_service
-        self._settings = settings
+    deps: Deps
+    repo: CheckinRepo
+    members: MemberRepo
+    member_service: MemberService
+    settings: SettingsService
 
     # ---- answers ---------------------------------------------------------------------------
 
@@ -110,7 +102,7 @@ class CheckinService:
     async def _prompt_of(self, member: Member, prompt_id: int | None) -> Prompt | None:
         if not prompt_id:
             return None
-        prompt = await self._repo.prompt(prompt_id)
+        prompt = await self.repo.prompt(prompt_id)
         if prompt is None or prompt.member_id != member.id:
             raise NotFound(N_("This button is no longer valid."))
         return prompt
@@ -118,10 +110,10 @@ class CheckinService:
     async def check_in(self, actor: Actor, *, prompt_id: int | None = None) -> Checkin:
         """ "Still the same": one tap."""
         member = self._away_member(actor)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
-            last = await self._repo.last_checkin(member.id)
+            last = await self.repo.last_checkin(member.id)
             if (
                 last is not None
                 and last.kind is CheckinKind.SAME
@@ -131,7 +123,7 @@ class CheckinService:
                 )
             ):
                 raise Conflict(N_("Already recorded. Thank you!"))
-            settings = await self._settings.get(member.branch_id)
+            settings = await self.settings.get(member.branch_id)
             routine_in_digest = settings.relay is RelayMode.DIGEST
             return await self._record(
                 member,
@@ -151,14 +143,14 @@ class CheckinService:
         """Difficulties reach the leaders at once, whatever the relay setting."""
         member = self._away_member(actor)
         note = parse_note(text, limit=NOTE_LIMIT)
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
             return await self._record(
                 member,
                 Checkin(
                     0,
                     member.id,
-                    self._deps.now(),
+                    self.deps.now(),
                     CheckinKind.DIFFICULTY,
                     prompt.id if prompt else None,
                     note=note,
@@ -172,15 +164,15 @@ class CheckinService:
         """A new workplace: recorded as a move (the leaders hear of it from there) and as a
         check-in."""
         member = self._away_member(actor)
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
-            placement = await self._member_service.move(actor, answers)
+            placement = await self.member_service.move(actor, answers)
             await self._record(
                 member,
                 Checkin(
                     0,
                     member.id,
-                    self._deps.now(),
+                    self.deps.now(),
                     CheckinKind.MOVED,
                     prompt.id if prompt else None,
                     placement_id=placement.id,
@@ -194,10 +186,10 @@ class CheckinService:
         member = self._away_member(actor)
         if member.return_requested_at is not None:
             raise Conflict(N_("Your branch already knows you are back; it will confirm soon."))
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
-            await self._repo.set_return_requested(member.id, now)
+            await self.repo.set_return_requested(member.id, now)
             return await self._record(
                 member,
                 Checkin(
@@ -212,20 +204,20 @@ class CheckinService:
     async def pause(self, actor: Actor, *, until: date, reason: str | None) -> Checkin:
         """Out of reach until ``until``: no prompts meanwhile, nothing counts as missed."""
         member = self._away_member(actor)
-        today = self._deps.today()
+        today = self.deps.today()
         if until <= today:
             raise InvalidInput(N_("Please give a day after today."))
         if until > today + LONGEST_PAUSE:
             raise InvalidInput(N_("Please give a day within the next twelve months."))
         note = parse_note(reason, limit=NOTE_LIMIT) if reason else None
-        async with self._deps.tx.transaction():
-            await self._repo.set_pause(member.id, until, note)
+        async with self.deps.tx.transaction():
+            await self.repo.set_pause(member.id, until, note)
             return await self._record(
                 member,
                 Checkin(
                     0,
                     member.id,
-                    self._deps.now(),
+                    self.deps.now(),
                     CheckinKind.PAUSED,
                     note=note,
                 ),
@@ -235,11 +227,11 @@ class CheckinService:
     async def add_note(self, actor: Actor, checkin_id: int, text: str) -> Checkin:
         member = self._away_member(actor)
         note = parse_note(text, limit=NOTE_LIMIT)
-        async with self._deps.tx.transaction():
-            checkin = await self._repo.get(checkin_id)
+        async with self.deps.tx.transaction():
+            checkin = await self.repo.get(checkin_id)
             if checkin is None or checkin.member_id != member.id:
                 raise NotFound(N_("This button is no longer valid."))
-            await self._repo.set_note(checkin.id, note)
+            await self.repo.set_note(checkin.id, note)
             if checkin.relayed:
                 await self._relay_note(member, checkin.id, note)
         return checkin
@@ -250,14 +242,14 @@ class CheckinService:
         member = self._away_member(actor)
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise InvalidInput(N_("That location could not be read."))
-        now = self._deps.now()
+        now = self.deps.now()
         lat, lon = coarse(latitude), coarse(longitude)
-        async with self._deps.tx.transaction():
-            last = await self._repo.last_checkin(member.id)
+        async with self.deps.tx.transaction():
+            last = await self.repo.last_checkin(member.id)
             if last is not None and now - last.at < LOCATION_WINDOW and last.latitude is None:
-                await self._repo.set_location(last.id, lat, lon)
+                await self.repo.set_location(last.id, lat, lon)
                 return last
-            settings = await self._settings.get(member.branch_id)
+            settings = await self.settings.get(member.branch_id)
             return await self._record(
                 member,
                 Checkin(
@@ -279,20 +271,20 @@ class CheckinService:
         relay: bool = True,
         paused_until: date | None = None,
     ) -> Checkin:
-        stored = await self._repo.add(checkin)
+        stored = await self.repo.add(checkin)
         if member.unreachable_since is not None:
-            await self._repo.set_unreachable(member.id, None)
+            await self.repo.set_unreachable(member.id, None)
         if member.paused_until is not None and checkin.kind is not CheckinKind.PAUSED:
-            await self._repo.set_pause(member.id, None, None)  # they are in reach again
+            await self.repo.set_pause(member.id, None, None)  # they are in reach again
         if relay and stored.relayed:
             await self._relay(member, stored, paused_until)
         return stored
 
     async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
-        placement = current_placement(await self._members.placements(member.id))
+        placement = current_placement(await self.members.placements(member.id))
         await tell_leaders(
-            self._members,
-            self._deps.notifier,
+            self.members,
+            self.deps.notifier,
             branch_id=member.branch_id,
             kind=NoticeKind.CHECKIN_RELAY,
             key=f"checkin-relay:{checkin.id}",
@@ -315,8 +307,8 @@ class CheckinService:
 
     async def _relay_note(self, member: Member, checkin_id: int, note: str) -> None:
         await tell_leaders(
-            self._members,
-            self._deps.notifier,
+            self.members,
+            self.deps.notifier,
             branch_id=member.branch_id,
             kind=NoticeKind.CHECKIN_NOTE,
             key=f"checkin-note:{checkin_id}:{len(note)}",
@@ -329,15 +321,15 @@ class CheckinService:
 
     async def unreachable(self, chat_id: int) -> None:
         """The member behind ``chat_id`` blocked the bot: mark them and tell the leaders once."""
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            member = await self._members.by_chat(chat_id)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            member = await self.members.by_chat(chat_id)
             if member is None or not member.works_away or member.unreachable_since is not None:
                 return
-            await self._repo.set_unreachable(member.id, now)
+            await self.repo.set_unreachable(member.id, now)
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.MEMBER_UNREACHABLE,
                 key=f"unreachable:{member.id}:{now.isoformat()}",
@@ -347,13 +339,13 @@ class CheckinService:
 
     async def reachable(self, chat_id: int) -> None:
         """The member unblocked the bot."""
-        async with self._deps.tx.transaction():
-            member = await self._members.by_chat(chat_id)
+        async with self.deps.tx.transaction():
+            member = await self.members.by_chat(chat_id)
             if member is not None and member.unreachable_since is not None:
-                await self._repo.set_unreachable(member.id, None)
+                await self.repo.set_unreachable(member.id, None)
 
     async def recent(self, member_id: int, limit: int) -> Sequence[Checkin]:
-        return await self._repo.recent(member_id, limit)
+        return await self.repo.recent(member_id, limit)
 
 
 def routine_relay(item: OutboxItem) -> bool:

@@ -4,6 +4,7 @@ branch's Zalo chat gave them, without a group where everyone sees everything."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.deps import Deps
@@ -28,22 +29,22 @@ MESSAGE_FORM = Form(
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MessagingService:
-    def __init__(self, *, deps: Deps, members: MemberRepo, outbox: OutboxStore) -> None:
-        self._deps = deps
-        self._members = members
-        self._outbox = outbox
+    deps: Deps
+    members: MemberRepo
+    outbox: OutboxStore
 
     async def to_member(self, actor: Actor, member_id: int, text: str) -> Member:
         """An officer writes to a member of their branch."""
         body = parse_note(text, limit=MESSAGE_LIMIT)
-        async with self._deps.tx.transaction():
-            member = await self._members.get(member_id)
+        async with self.deps.tx.transaction():
+            member = await self.members.get(member_id)
             if member is None or member.chat_id is None or member.status is MemberStatus.ERASED:
                 raise NotFound(N_("This member is no longer registered."))
             officer = actor.require(Action.MESSAGE_MEMBERS, branch_id=member.branch_id)
             assert officer is not None
-            await self._deps.notifier.notify(
+            await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MESSAGE_TO_MEMBER,
                     member.chat_id,
@@ -58,9 +59,9 @@ class MessagingService:
                     peer_id=officer.id,
                 )
             )
-            await self._deps.audit.record(  # that a message was sent, never what it said
+            await self.deps.audit.record(  # that a message was sent, never what it said
                 AuditEntry(
-                    self._deps.now(), member.branch_id, officer.id, "message_sent", member.id
+                    self.deps.now(), member.branch_id, officer.id, "message_sent", member.id
                 )
             )
         return member
@@ -69,8 +70,8 @@ class MessagingService:
         """A member answers an officer of their branch."""
         member = actor.require_member(Action.MESSAGE_BRANCH)
         body = parse_note(text, limit=MESSAGE_LIMIT)
-        async with self._deps.tx.transaction():
-            officer = await self._members.get(officer_id)
+        async with self.deps.tx.transaction():
+            officer = await self.members.get(officer_id)
             if (
                 officer is None
                 or not officer.is_officer
@@ -78,7 +79,7 @@ class MessagingService:
                 or officer.branch_id != member.branch_id
             ):
                 raise NotFound(N_("That officer can no longer be reached through the bot."))
-            await self._deps.notifier.notify(
+            await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MESSAGE_FROM_MEMBER,
                     officer.chat_id,
@@ -95,10 +96,10 @@ class MessagingService:
         """A member writes to their branch's leaders."""
         member = actor.require_member(Action.MESSAGE_BRANCH)
         body = parse_note(text, limit=MESSAGE_LIMIT)
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             return await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.MESSAGE_FROM_MEMBER,
                 key=self._key(member),
@@ -110,7 +111,7 @@ class MessagingService:
     async def reply(self, actor: Actor, chat_id: int, message_id: int, text: str) -> Member:
         """A reply to a message the bot delivered goes to the person that message is about (a
         member, for an officer) or from (an officer, for a member)."""
-        peer_id = await self._outbox.peer_of(chat_id, message_id)
+        peer_id = await self.outbox.peer_of(chat_id, message_id)
         if peer_id is None:
             raise NotFound(
                 N_(
@@ -133,7 +134,7 @@ class MessagingService:
         else:
             me = actor.require_member(Action.MESSAGE_BRANCH)
         assert me is not None
-        peer = await self._members.get(peer_id)
+        peer = await self.members.get(peer_id)
         if (
             peer is None
             or peer.branch_id != me.branch_id
@@ -145,4 +146,4 @@ class MessagingService:
         return peer.full_name
 
     def _key(self, sender: Member) -> str:
-        return f"message:{sender.id}:{self._deps.now().isoformat()}:{secrets.token_hex(4)}"
+        return f"message:{sender.id}:{self.deps.now().isoformat()}:{secrets.token_hex(4)}"

@@ -129,34 +129,26 @@ class PlanReport:
     escalations: int = 0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckinPrompts:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        repo: CheckinRepo,
-        members: MemberRepo,
-        branches: BranchRepo,
-        settings: SettingsService,
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
-        self._branches = branches
-        self._settings = settings
+    deps: Deps
+    repo: CheckinRepo
+    members: MemberRepo
+    branches: BranchRepo
+    settings: SettingsService
 
     async def plan(self) -> PlanReport:
         """Queue every prompt, nudge and escalation due now, in every branch."""
-        now = self._deps.now()
+        now = self.deps.now()
         prompts = nudges = escalations = 0
-        for branch in await self._branches.all():
-            settings = await self._settings.get(branch.id)
-            states = await self._repo.contact_states(branch.id)
-            due = [(s, plan_for(s, settings, now, self._deps.zone)) for s in states]
+        for branch in await self.branches.all():
+            settings = await self.settings.get(branch.id)
+            states = await self.repo.contact_states(branch.id)
+            due = [(s, plan_for(s, settings, now, self.deps.zone)) for s in states]
             due = [(s, p) for s, p in due if p.prompt or p.nudge or p.escalate]
             if not due:
                 continue
-            async with self._deps.tx.transaction():
+            async with self.deps.tx.transaction():
                 for state, plan in due:
                     if plan.escalate is not None:
                         escalations += await self._escalate(state, plan.escalate, now)
@@ -175,10 +167,10 @@ class CheckinPrompts:
 
     async def _prompt(self, state: ContactState, today: date, now: datetime) -> int:
         member = state.member
-        prompt = await self._repo.add_prompt(member.id, today, now)
+        prompt = await self.repo.add_prompt(member.id, today, now)
         if prompt is None or member.chat_id is None:
             return 0
-        await self._deps.notifier.notify(
+        await self.deps.notifier.notify(
             Notice(
                 NoticeKind.CHECKIN_PROMPT,
                 member.chat_id,
@@ -193,10 +185,10 @@ class CheckinPrompts:
 
     async def _nudge(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
         member = state.member
-        await self._repo.mark_nudged(prompt.id, now)
+        await self.repo.mark_nudged(prompt.id, now)
         if member.chat_id is None:
             return 0
-        await self._deps.notifier.notify(
+        await self.deps.notifier.notify(
             Notice(
                 NoticeKind.CHECKIN_NUDGE,
                 member.chat_id,
@@ -215,10 +207,10 @@ class CheckinPrompts:
 
     async def _escalate(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
         member = state.member
-        await self._repo.mark_escalated(prompt.id, now)
+        await self.repo.mark_escalated(prompt.id, now)
         await tell_leaders(
-            self._members,
-            self._deps.notifier,
+            self.members,
+            self.deps.notifier,
             branch_id=member.branch_id,
             kind=NoticeKind.CHECKIN_MISSED,
             key=f"checkin-missed:{prompt.id}",
@@ -238,23 +230,21 @@ class CheckinPrompts:
     async def ask_now(self, actor: Actor, member_id: int) -> None:
         """An officer asks a member to check in now (held to the morning in quiet hours)."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.VIEW_MEMBERS
+            actor, self.members, member_id, Action.VIEW_MEMBERS
         )
         if not member.works_away:
             raise Conflict(N_("Check-ins are for members who work away."))
         if member.unreachable_since is not None:
             raise Conflict(N_("This member has blocked the bot; please contact them directly."))
-        now = self._deps.now()
-        today = self._deps.local_date(now)
+        now = self.deps.now()
+        today = self.deps.local_date(now)
         state = next(
-            s
-            for s in await self._repo.contact_states(member.branch_id)
-            if s.member.id == member_id
+            s for s in await self.repo.contact_states(member.branch_id) if s.member.id == member_id
         )
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             if not await self._prompt(state, today, now):
                 raise Conflict(N_("This member was already asked today."))
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,

@@ -4,6 +4,8 @@ returned, or away to work again, from the member's card."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.core.checkins.ports import CheckinRepo
 from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
@@ -14,26 +16,26 @@ from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReturnService:
-    def __init__(self, *, deps: Deps, repo: CheckinRepo, members: MemberRepo) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
+    deps: Deps
+    repo: CheckinRepo
+    members: MemberRepo
 
     async def decide_return(self, actor: Actor, member_id: int, *, confirmed: bool) -> Member:
         """The leaders answer a member's "I came back home": confirmed, check-ins stop."""
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             member, officer = await member_for_officer(
-                actor, self._members, member_id, Action.CONFIRM_RETURNS
+                actor, self.members, member_id, Action.CONFIRM_RETURNS
             )
             if member.return_requested_at is None or member.status is not MemberStatus.ACTIVE:
                 raise Conflict(N_("This was already handled."))
-            await self._repo.set_return_requested(member.id, None)
+            await self.repo.set_return_requested(member.id, None)
             if confirmed:
-                await self._members.set_status(member.id, MemberStatus.RETURNED, now)
-                await self._repo.set_returned(member.id, now)
-            await self._deps.audit.record(
+                await self.members.set_status(member.id, MemberStatus.RETURNED, now)
+                await self.repo.set_returned(member.id, now)
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -43,7 +45,7 @@ class ReturnService:
                 )
             )
             if member.chat_id is not None:
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.RETURN_CONFIRMED
                         if confirmed
@@ -55,7 +57,7 @@ class ReturnService:
                     )
                 )
                 if confirmed:
-                    await self._deps.notifier.notify(
+                    await self.deps.notifier.notify(
                         Notice(
                             NoticeKind.MENU,
                             member.chat_id,
@@ -72,19 +74,19 @@ class ReturnService:
         """An officer records that a member came back home (check-ins stop) or went away to
         work again (check-ins start)."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.CONFIRM_RETURNS
+            actor, self.members, member_id, Action.CONFIRM_RETURNS
         )
         if member.role is not Role.MEMBER or member.status is MemberStatus.PENDING:
             raise NotFound(N_("This member is no longer registered."))
-        now = self._deps.now()
+        now = self.deps.now()
         if away == (member.status is MemberStatus.ACTIVE):
             raise Conflict(N_("This was already handled."))
         status = MemberStatus.ACTIVE if away else MemberStatus.RETURNED
-        async with self._deps.tx.transaction():
-            await self._members.set_status(member.id, status, now)
-            await self._repo.set_return_requested(member.id, None)
-            await self._repo.set_returned(member.id, None if away else now)
-            await self._deps.audit.record(
+        async with self.deps.tx.transaction():
+            await self.members.set_status(member.id, status, now)
+            await self.repo.set_return_requested(member.id, None)
+            await self.repo.set_returned(member.id, None if away else now)
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -94,7 +96,7 @@ class ReturnService:
                 )
             )
             if member.chat_id is not None:
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
                         member.chat_id,
@@ -104,7 +106,7 @@ class ReturnService:
                         subject_id=member.id,
                     )
                 )
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.MENU,
                         member.chat_id,

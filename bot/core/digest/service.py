@@ -9,6 +9,7 @@ other capability adds a ``DigestPart`` through a ``DigestSection`` (dues, the ye
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.checkins.ports import CheckinRepo
@@ -35,35 +36,25 @@ from bot.core.kernel.ports import BranchRepo, MemberRepo
 from bot.core.members.settings import SettingsService
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DigestService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        repo: DigestRepo,
-        checkins: CheckinRepo,
-        branches: BranchRepo,
-        members: MemberRepo,
-        settings: SettingsService,
-        sections: Sequence[DigestSection] = (),
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._checkins = checkins
-        self._branches = branches
-        self._members = members
-        self._settings = settings
-        self._sections = list(sections)
+    deps: Deps
+    repo: DigestRepo
+    checkins: CheckinRepo
+    branches: BranchRepo
+    members: MemberRepo
+    settings: SettingsService
+    sections: Sequence[DigestSection] = ()
 
     async def build(self, branch_id: int, end: datetime) -> Digest:
         """The digest of the week that ends at ``end``."""
         week = Week.ending(end)
-        branch = await self._branches.get(branch_id)
-        members = await self._members.of_branch(branch_id)
+        branch = await self.branches.get(branch_id)
+        members = await self.members.of_branch(branch_id)
         away = [m for m in members if m.works_away]
         weeks = await self._checkin_weeks(branch_id, week)
         parts = [await self._base(branch_id, week, members, weeks)]
-        parts += [await section(branch_id, week, members) for section in self._sections]
+        parts += [await section(branch_id, week, members) for section in self.sections]
         series: dict[str, list[float | None]] = {}
         for part in parts:
             series.update(part.series)
@@ -84,7 +75,7 @@ class DigestService:
         members who checked in during it."""
         ends = week.series_ends
         seen: dict[int, set[int]] = {}
-        for member_id, index in await self._checkins.checkin_weeks(
+        for member_id, index in await self.checkins.checkin_weeks(
             branch_id, [ends[0] - WEEK, *ends]
         ):
             seen.setdefault(index, set()).add(member_id)
@@ -98,8 +89,8 @@ class DigestService:
         weeks: Mapping[int, set[int]],
     ) -> DigestPart:
         """Check-ins, moves, returns and registrations, and the weekly check-in rate."""
-        entries = await self._repo.entries(branch_id, week.start, week.end)
-        for state in await self._checkins.contact_states(branch_id):
+        entries = await self.repo.entries(branch_id, week.start, week.end)
+        for state in await self.checkins.contact_states(branch_id):
             prompt = overdue(state, week.end)
             if prompt is not None:
                 entries.append(
@@ -115,32 +106,32 @@ class DigestService:
     async def current(self, actor: Actor) -> Digest:
         """The week so far, for a leader who asks with /digest."""
         officer = actor.require_member(Action.READ_DIGEST)
-        return await self.build(officer.branch_id, self._deps.now())
+        return await self.build(officer.branch_id, self.deps.now())
 
     async def committee(self, actor: Actor) -> list[Digest]:
         """Every branch's week so far, for an operator's totals (the view shows no names)."""
         actor.require(Action.VIEW_COMMITTEE)
-        now = self._deps.now()
-        return [await self.build(branch.id, now) for branch in await self._branches.all()]
+        now = self.deps.now()
+        return [await self.build(branch.id, now) for branch in await self.branches.all()]
 
     async def plan(self) -> int:
         """Queue this week's digest for every branch whose digest time has come."""
-        now = self._deps.now()
-        today = self._deps.local_date(now)
+        now = self.deps.now()
+        today = self.deps.local_date(now)
         queued = 0
-        for branch in await self._branches.all():
-            settings = await self._settings.get(branch.id)
+        for branch in await self.branches.all():
+            settings = await self.settings.get(branch.id)
             if not settings.digest_enabled:
                 continue
-            moment = settings.digest_moment(today, self._deps.zone)
-            if now < moment or await self._repo.was_built(branch.id, moment):
+            moment = settings.digest_moment(today, self.deps.zone)
+            if now < moment or await self.repo.was_built(branch.id, moment):
                 continue
             digest = await self.build(branch.id, moment)
-            async with self._deps.tx.transaction():
-                await self._repo.mark_built(branch.id, moment, now)
+            async with self.deps.tx.transaction():
+                await self.repo.mark_built(branch.id, moment, now)
                 queued += await tell_leaders(
-                    self._members,
-                    self._deps.notifier,
+                    self.members,
+                    self.deps.notifier,
                     branch_id=branch.id,
                     kind=NoticeKind.DIGEST,
                     key=f"digest:{branch.id}:{moment.date()}",

@@ -4,7 +4,7 @@ each with its reason (DOMAIN.md). Both are audited; a reduction is a line of the
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.core.dues.ledger import EntryKind, LedgerEntry
 from bot.core.dues.ports import DuesRepo
@@ -24,21 +24,21 @@ REDUCTION_PERCENTS = (30, 50, 70, 100)
 LONGEST_REDUCTION = 12  # months (DOMAIN.md: reductions for up to 12 months)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DuesAmounts:
-    def __init__(self, *, deps: Deps, repo: DuesRepo, members: MemberRepo) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
+    deps: Deps
+    repo: DuesRepo
+    members: MemberRepo
 
     async def set_profile(self, actor: Actor, member_id: int, profile: DuesProfile) -> Member:
         """The secretary sets (or confirms) a member's dues category."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.MANAGE_DUES
+            actor, self.members, member_id, Action.MANAGE_DUES
         )
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            await self._repo.set_profile(member.id, profile, now)
-            await self._deps.audit.record(
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            await self.repo.set_profile(member.id, profile, now)
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -57,17 +57,17 @@ class DuesAmounts:
         """A reduction (30, 50, 70%) or an exemption (100%) the branch decided, with its
         reason, for up to twelve months."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.MANAGE_DUES
+            actor, self.members, member_id, Action.MANAGE_DUES
         )
         if percent not in REDUCTION_PERCENTS:
             raise InvalidInput(N_("Please choose 30, 50, 70 or 100 percent."))
         if end < start or start.months_until(end) >= LONGEST_REDUCTION:
             raise InvalidInput(N_("A reduction lasts from one to twelve months."))
         note = parse_note(reason, limit=300)
-        now = self._deps.now()
+        now = self.deps.now()
         months = tuple(start.plus(n) for n in range(start.months_until(end) + 1))
-        async with self._deps.tx.transaction():
-            entry = await self._repo.add(
+        async with self.deps.tx.transaction():
+            entry = await self.repo.add(
                 LedgerEntry(
                     0,
                     member.id,
@@ -80,7 +80,7 @@ class DuesAmounts:
                 ),
                 member.branch_id,
             )
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -91,7 +91,7 @@ class DuesAmounts:
                 )
             )
             await tell_member(
-                self._deps.notifier,
+                self.deps.notifier,
                 member,
                 NoticeKind.DUES_REDUCED,
                 key=f"reduction-{entry.id}",

@@ -64,33 +64,31 @@ class DuesCounts:
         return cls(**values) if values else None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DuesDigest:
-    def __init__(
-        self, *, deps: Deps, dues: DuesService, repo: DuesRepo, settings: SettingsService
-    ) -> None:
-        self._deps = deps
-        self._dues = dues
-        self._repo = repo
-        self._settings = settings
+    deps: Deps
+    dues: DuesService
+    repo: DuesRepo
+    settings: SettingsService
 
     async def digest_part(
         self, branch_id: int, week: Week, members: Sequence[Member]
     ) -> DigestPart:
         """Payments waiting, members at two or three unpaid months, the month's counts, and
         for the chart the share of members who had paid each week's month by the week's end."""
-        local = [Month.of(self._deps.local_date(end)) for end in week.series_ends]
+        local = [Month.of(self.deps.local_date(end)) for end in week.series_ends]
         month = local[-1]
         years = sorted({m.year for m in local} | {month.year - (month.month == 1)})
-        sums, pending = await self._dues.branch_sums(branch_id, Month(years[0], 1))
+        sums, pending = await self.dues.branch_sums(branch_id, Month(years[0], 1))
         timeline: dict[int, list[tuple[Month, datetime, int]]] = {}
-        for member_id, paid_month, at, amount in await self._repo.confirmations_since(
+        for member_id, paid_month, at, amount in await self.repo.confirmations_since(
             branch_id, local[0]
         ):
             timeline.setdefault(member_id, []).append((paid_month, at, amount))
         part = DigestPart()
         paid = waiting = open_ = behind = 0
-        settings = await self._settings.get(branch_id)
-        today = self._deps.local_date(week.end)
+        settings = await self.settings.get(branch_id)
+        today = self.deps.local_date(week.end)
         weekly = [(0, 0)] * len(local)
         payers = {m.id: m for m in members if m.status is MemberStatus.ACTIVE}
         for member in payers.values():
@@ -98,7 +96,7 @@ class DuesDigest:
                 continue
             own = sums.get(member.id, NO_SUMS)
             statements = {
-                year: self._dues.statement_of(member, settings, year, own, month) for year in years
+                year: self.dues.statement_of(member, settings, year, own, month) for year in years
             }
             line = statements[month.year].line(month)
             behind += bool(past_due(statements[month.year], today, settings.dues_day))

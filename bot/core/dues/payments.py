@@ -8,6 +8,7 @@ and reductions, is ``bot.core.dues.amounts``.)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.core.dues.ledger import EntryKind, LedgerEntry, PayMethod, pending_reports
 from bot.core.dues.ports import DuesRepo
@@ -37,14 +38,12 @@ def split_amount(total: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DuesPayments:
-    def __init__(
-        self, *, deps: Deps, dues: DuesService, repo: DuesRepo, members: MemberRepo
-    ) -> None:
-        self._deps = deps
-        self._dues = dues
-        self._repo = repo
-        self._members = members
+    deps: Deps
+    dues: DuesService
+    repo: DuesRepo
+    members: MemberRepo
 
     async def report(self, actor: Actor, answers: Answers) -> LedgerEntry:
         """A member says they paid: it reaches the dues officers, and counts once confirmed."""
@@ -53,22 +52,22 @@ class DuesPayments:
         months = parse_months(answers.get("months", ""))
         if not months:
             raise InvalidInput(N_("Please choose at least one month."))
-        allowed = set(await self._dues.payable(member))
+        allowed = set(await self.dues.payable(member))
         if not set(months) <= allowed:
             raise InvalidInput(N_("One of those months is already paid or not yet payable."))
         payer = answers.get("payer") or None
         receipt = answers.get("receipt") or None
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             expected = 0
             for year in sorted({m.year for m in months}):
-                lines = (await self._dues.statement(member, year)).lines
+                lines = (await self.dues.statement(member, year)).lines
                 expected += sum(
                     max(0, line.expected - line.confirmed)
                     for line in lines
                     if line.month in months
                 )
-            entry = await self._repo.add(
+            entry = await self.repo.add(
                 LedgerEntry(
                     0,
                     member.id,
@@ -86,8 +85,8 @@ class DuesPayments:
                 member.branch_id,
             )
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.DUES_REPORT,
                 key=f"dues-report:{entry.id}",
@@ -110,23 +109,23 @@ class DuesPayments:
     async def cant_pay(self, actor: Actor, reason: str) -> LedgerEntry:
         member = actor.require_member(Action.REPORT_DUES)
         note = parse_note(reason, limit=500)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            entry = await self._repo.add(
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            entry = await self.repo.add(
                 LedgerEntry(
                     0,
                     member.id,
                     EntryKind.CANT_PAY,
                     now,
                     None,
-                    (self._dues.current_month(),),
+                    (self.dues.current_month(),),
                     note=note,
                 ),
                 member.branch_id,
             )
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.DUES_CANT_PAY,
                 key=f"dues-cant-pay:{entry.id}",
@@ -141,11 +140,11 @@ class DuesPayments:
         self, actor: Actor, report_id: int
     ) -> tuple[LedgerEntry, Member, Member]:
         """A report still waiting, the member who made it, and the officer answering it."""
-        report = await self._repo.entry(report_id)
+        report = await self.repo.entry(report_id)
         if report is None or report.kind is not EntryKind.REPORT:
             raise NotFound(N_("This report is no longer there."))
         member, officer = await member_for_officer(
-            actor, self._members, report.member_id, Action.CONFIRM_DUES
+            actor, self.members, report.member_id, Action.CONFIRM_DUES
         )
         if officer.id == member.id:
             raise NotAllowed(
@@ -154,7 +153,7 @@ class DuesPayments:
                     "officer of the branch has to."
                 )
             )
-        entries = await self._repo.entries(member.id)
+        entries = await self.repo.entries(member.id)
         if report.id not in {e.id for e in pending_reports(entries)}:
             raise Conflict(N_("This report was already answered."))
         return report, member, officer
@@ -164,18 +163,18 @@ class DuesPayments:
     ) -> tuple[Member, LedgerEntry]:
         """An officer received the money: each month of the report counts from now on.
         ``received``: the amount actually received, if not what the report expected."""
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             report, member, officer = await self._report_for_officer(actor, report_id)
             weights = []
             for month in report.months:
-                line = (await self._dues.statement(member, month.year)).line(month)
+                line = (await self.dues.statement(member, month.year)).line(month)
                 weights.append(max(0, line.expected - line.confirmed))
             total = sum(weights) if received is None else received
             if total < 0:
                 raise InvalidInput(N_("Please type an amount in dong, for example 16000."))
             for month, amount in zip(report.months, split_amount(total, weights), strict=True):
-                await self._repo.add(
+                await self.repo.add(
                     LedgerEntry(
                         0,
                         member.id,
@@ -192,11 +191,11 @@ class DuesPayments:
                     member.branch_id,
                 )
             detail = f"report {report.id}: {months_text(report.months)} = {total}"
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, officer.id, "dues_confirmed", member.id, detail)
             )
             await tell_member(
-                self._deps.notifier,
+                self.deps.notifier,
                 member,
                 NoticeKind.DUES_CONFIRMED,
                 key=f"report-{report.id}",
@@ -210,10 +209,10 @@ class DuesPayments:
 
     async def reject(self, actor: Actor, report_id: int) -> tuple[Member, LedgerEntry]:
         """An officer did not receive what the report says: the months stay open."""
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             report, member, officer = await self._report_for_officer(actor, report_id)
-            await self._repo.add(
+            await self.repo.add(
                 LedgerEntry(
                     0,
                     member.id,
@@ -225,7 +224,7 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -236,7 +235,7 @@ class DuesPayments:
                 )
             )
             await tell_member(
-                self._deps.notifier,
+                self.deps.notifier,
                 member,
                 NoticeKind.DUES_REJECTED,
                 key=f"report-{report.id}",
@@ -247,7 +246,7 @@ class DuesPayments:
     async def record_cash(self, actor: Actor, member_id: int, answers: Answers) -> LedgerEntry:
         """An officer records cash brought to the branch (a relative brought two months)."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.CONFIRM_DUES
+            actor, self.members, member_id, Action.CONFIRM_DUES
         )
         if officer.id == member.id:
             raise NotAllowed(
@@ -260,17 +259,17 @@ class DuesPayments:
         if not months:
             raise InvalidInput(N_("Please choose at least one month."))
         payer = answers.get("payer") or None
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             total = 0
             last: LedgerEntry | None = None
             for month in months:
-                line = (await self._dues.statement(member, month.year)).line(month)
+                line = (await self.dues.statement(member, month.year)).line(month)
                 amount = max(0, line.expected - line.confirmed)
                 if amount == 0:
                     raise Conflict(N_("{month} is already paid."), month=month)
                 total += amount
-                last = await self._repo.add(
+                last = await self.repo.add(
                     LedgerEntry(
                         0,
                         member.id,
@@ -285,7 +284,7 @@ class DuesPayments:
                     member.branch_id,
                 )
             assert last is not None
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -296,7 +295,7 @@ class DuesPayments:
                 )
             )
             await tell_member(
-                self._deps.notifier,
+                self.deps.notifier,
                 member,
                 NoticeKind.DUES_CONFIRMED,
                 key=f"cash-{last.id}",
@@ -314,16 +313,16 @@ class DuesPayments:
         """An officer sets what was really received for a month; the ledger keeps the
         difference as a correction."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.CONFIRM_DUES
+            actor, self.members, member_id, Action.CONFIRM_DUES
         )
         note = parse_note(reason, limit=300)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            line = (await self._dues.statement(member, month.year)).line(month)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            line = (await self.dues.statement(member, month.year)).line(month)
             delta = amount - line.confirmed
             if delta == 0:
                 raise Conflict(N_("That is already the amount recorded."))
-            entry = await self._repo.add(
+            entry = await self.repo.add(
                 LedgerEntry(
                     0,
                     member.id,
@@ -336,7 +335,7 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,

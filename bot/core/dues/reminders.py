@@ -10,6 +10,7 @@ member now. Nothing here decides anything about membership (DOMAIN.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.dues.ledger import LedgerEntry, MonthStatus, Statement, warning_level
@@ -27,46 +28,36 @@ from bot.core.kernel.text import N_
 from bot.core.members.settings import SettingsService
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DuesReminders:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        dues: DuesService,
-        repo: DuesRepo,
-        members: MemberRepo,
-        branches: BranchRepo,
-        settings: SettingsService,
-        portal_url: str,
-    ) -> None:
-        self._deps = deps
-        self._dues = dues
-        self._repo = repo
-        self._members = members
-        self._branches = branches
-        self._settings = settings
-        self._portal = portal_url
+    deps: Deps
+    dues: DuesService
+    repo: DuesRepo
+    members: MemberRepo
+    branches: BranchRepo
+    settings: SettingsService
+    portal_url: str
 
     async def plan(self) -> int:
         """On each branch's dues day: a reminder to everyone who owes the month, warnings as
         unpaid months add up in the year, and the leaders flagged at two and alerted at
         three. Once a month per branch, whatever the restarts."""
-        now = self._deps.now()
-        local = now.astimezone(self._deps.zone)
+        now = self.deps.now()
+        local = now.astimezone(self.deps.zone)
         current = Month.of(local.date())
         queued = 0
-        for branch in await self._branches.all():
-            settings = await self._settings.get(branch.id)
+        for branch in await self.branches.all():
+            settings = await self.settings.get(branch.id)
             if local.day < settings.dues_day or (
                 local.day == settings.dues_day and local.time() < settings.checkin_time
             ):
                 continue
-            if await self._repo.was_planned(branch.id, current):
+            if await self.repo.was_planned(branch.id, current):
                 continue
-            async with self._deps.tx.transaction():
-                await self._repo.mark_planned(branch.id, current, now)
-                by_member = await self._repo.entries_of_branch(branch.id)
-                for member in await self._repo.payers(branch.id):
+            async with self.deps.tx.transaction():
+                await self.repo.mark_planned(branch.id, current, now)
+                by_member = await self.repo.entries_of_branch(branch.id)
+                for member in await self.repo.payers(branch.id):
                     if not member.works_away:
                         continue  # officers pay at branch meetings; they report if they wish
                     queued += await self._plan_member(
@@ -77,24 +68,24 @@ class DuesReminders:
     async def _plan_member(
         self, member: Member, entries: Sequence[LedgerEntry], current: Month, now: datetime
     ) -> int:
-        this_year = await self._dues.statement(member, current.year, entries)
+        this_year = await self.dues.statement(member, current.year, entries)
         # In January the year that just ended is judged once more, December included.
         years = [this_year]
         if current.month == 1:
-            years.insert(0, await self._dues.statement(member, current.year - 1, entries))
+            years.insert(0, await self.dues.statement(member, current.year - 1, entries))
         warn = 0
         warned_year = current.year
         queued = 0
         for year_statement in years:
             level = warning_level(year_statement.unpaid_months)
-            if level == 0 or level in await self._repo.warnings(member.id, year_statement.year):
+            if level == 0 or level in await self.repo.warnings(member.id, year_statement.year):
                 continue
-            await self._repo.add_warning(member.id, year_statement.year, level, now)
+            await self.repo.add_warning(member.id, year_statement.year, level, now)
             warn, warned_year = level, year_statement.year
             if level >= 2:  # DOMAIN.md: flag at two, alert at three
                 queued += await tell_leaders(
-                    self._members,
-                    self._deps.notifier,
+                    self.members,
+                    self.deps.notifier,
                     branch_id=member.branch_id,
                     kind=NoticeKind.DUES_FLAG if level == 2 else NoticeKind.DUES_ALERT,
                     key=f"dues-level:{member.id}:{year_statement.year}:{level}",
@@ -119,7 +110,7 @@ class DuesReminders:
         owes_now = this_year.line(current).status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
         if member.chat_id is None or not (owes_now or warn in (1, 2)):
             return queued
-        await self._deps.notifier.notify(
+        await self.deps.notifier.notify(
             self._reminder(
                 member, this_year, current, f"dues:{member.id}:{current}", warn, warned_year
             )
@@ -150,7 +141,7 @@ class DuesReminders:
                 "warning": warn if warn in (1, 2) else 0,
                 "warned_year": warned_year or this_year.year,
                 "unpaid": this_year.unpaid_months,
-                "portal": self._portal,
+                "portal": self.portal_url,
             },
             branch_id=member.branch_id,
             subject_id=member.id,
@@ -160,18 +151,18 @@ class DuesReminders:
     async def remind_now(self, actor: Actor, member_id: int) -> None:
         """An officer reminds one member of the dues they owe (once a day at most)."""
         member, officer = await member_for_officer(
-            actor, self._members, member_id, Action.MANAGE_DUES
+            actor, self.members, member_id, Action.MANAGE_DUES
         )
         if member.chat_id is None or not member.works_away:
             raise Conflict(N_("This member gets no dues reminders from the bot."))
-        current = self._dues.current_month()
-        this_year = await self._dues.statement(member, current.year)
+        current = self.dues.current_month()
+        this_year = await self.dues.statement(member, current.year)
         if not this_year.open_months:
             raise Conflict(N_("This member owes nothing this year."))
-        now = self._deps.now()
-        key = f"dues-asked:{member.id}:{self._deps.local_date(now)}"
-        async with self._deps.tx.transaction():
-            await self._deps.notifier.notify(self._reminder(member, this_year, current, key))
-            await self._deps.audit.record(
+        now = self.deps.now()
+        key = f"dues-asked:{member.id}:{self.deps.local_date(now)}"
+        async with self.deps.tx.transaction():
+            await self.deps.notifier.notify(self._reminder(member, this_year, current, key))
+            await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, officer.id, "dues_reminded", member.id)
             )

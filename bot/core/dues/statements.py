@@ -9,7 +9,7 @@ warnings before the 3-month rule are ``bot.core.dues.reminders``; the digest's d
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.dues.ledger import (
     NO_SUMS,
@@ -59,25 +59,17 @@ def parse_months(text: str) -> tuple[Month, ...]:
     return tuple(sorted({Month.parse_iso(part) for part in text.split(",") if part}))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DuesService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        repo: DuesRepo,
-        members: MemberRepo,
-        settings: SettingsService,
-        book: RateBook | None = None,
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
-        self._settings = settings
-        self.book = book or rate_book()
+    deps: Deps
+    repo: DuesRepo
+    members: MemberRepo
+    settings: SettingsService
+    book: RateBook = field(default_factory=rate_book)
 
     def current_month(self) -> Month:
         """This month, in the deployment's time zone."""
-        return Month.of(self._deps.today())
+        return Month.of(self.deps.today())
 
     def profile_of(self, member: Member, settings: BranchSettings) -> DuesProfile:
         return member.dues or DuesProfile(region=settings.dues_region)
@@ -85,7 +77,7 @@ class DuesService:
     def tracked_from(self, member: Member, settings: BranchSettings) -> Month:
         """Dues are followed from the first month the bot could remind the member of: the
         month they were confirmed if that was by the dues day, else the next one."""
-        since = self._deps.local_date(member.approved_at or member.registered_at)
+        since = self.deps.local_date(member.approved_at or member.registered_at)
         month = Month.of(since)
         return month if since.day <= settings.dues_day else month.next()
 
@@ -111,9 +103,9 @@ class DuesService:
     async def statement(
         self, member: Member, year: int, entries: Sequence[LedgerEntry] | None = None
     ) -> Statement:
-        settings = await self._settings.get(member.branch_id)
+        settings = await self.settings.get(member.branch_id)
         if entries is None:
-            entries = await self._repo.entries(member.id)
+            entries = await self.repo.entries(member.id)
         return self.statement_of(member, settings, year, LedgerSums.of(entries))
 
     async def branch_sums(
@@ -121,9 +113,9 @@ class DuesService:
     ) -> tuple[dict[int, LedgerSums], list[LedgerEntry]]:
         """Each member's ledger sums for months from ``since`` (added up by the database: lists
         and digests need every member at once), and the reports waiting for an officer."""
-        confirmed = await self._repo.confirmed_totals(branch_id, since)
-        reductions = await self._repo.reductions_of_branch(branch_id)
-        pending = await self._repo.pending_of_branch(branch_id)
+        confirmed = await self.repo.confirmed_totals(branch_id, since)
+        reductions = await self.repo.reductions_of_branch(branch_id)
+        pending = await self.repo.pending_of_branch(branch_id)
         waiting: dict[int, set[Month]] = {}
         for report in pending:
             waiting.setdefault(report.member_id, set()).update(report.months)
@@ -145,7 +137,7 @@ class DuesService:
         self, actor: Actor, member_id: int, year: int | None = None
     ) -> tuple[Member, Statement]:
         member, _officer = await member_for_officer(
-            actor, self._members, member_id, Action.READ_DUES
+            actor, self.members, member_id, Action.READ_DUES
         )
         return member, await self.statement(member, year or self.current_month().year)
 
@@ -153,9 +145,9 @@ class DuesService:
         """The year's ledger for an Excel export (audited: it holds personal data)."""
         officer = actor.require_member(Action.READ_DUES)
         found = await self.branch_dues(actor, year)
-        await self._deps.audit.record(
+        await self.deps.audit.record(
             AuditEntry(
-                self._deps.now(), officer.branch_id, officer.id, "dues_exported", None, str(year)
+                self.deps.now(), officer.branch_id, officer.id, "dues_exported", None, str(year)
             )
         )
         return found
@@ -165,15 +157,15 @@ class DuesService:
         officer = actor.require_member(Action.READ_DUES)
         year = year or self.current_month().year
         found = []
-        by_member = await self._repo.entries_of_branch(officer.branch_id)
-        for member in await self._repo.payers(officer.branch_id):
+        by_member = await self.repo.entries_of_branch(officer.branch_id)
+        for member in await self.repo.payers(officer.branch_id):
             entries = by_member.get(member.id, [])
             found.append(
                 MemberDues(
                     member,
                     await self.statement(member, year, entries),
                     pending_reports(entries),
-                    frozenset(await self._repo.warnings(member.id, year)),
+                    frozenset(await self.repo.warnings(member.id, year)),
                     entries,
                 )
             )
@@ -181,14 +173,14 @@ class DuesService:
 
     async def arrears_of_branch(self, branch_id: int) -> dict[int, Arrears]:
         """For member lists: each payer's months past due this year and reports waiting."""
-        settings = await self._settings.get(branch_id)
-        today = self._deps.today()
+        settings = await self.settings.get(branch_id)
+        today = self.deps.today()
         sums, pending = await self.branch_sums(branch_id, Month(today.year, 1))
         waiting: dict[int, int] = {}
         for report in pending:
             waiting[report.member_id] = waiting.get(report.member_id, 0) + 1
         found = {}
-        for member in await self._repo.payers(branch_id):
+        for member in await self.repo.payers(branch_id):
             year = self.statement_of(member, settings, today.year, sums.get(member.id, NO_SUMS))
             found[member.id] = Arrears(
                 tuple(past_due(year, today, settings.dues_day)), waiting.get(member.id, 0)
@@ -202,7 +194,7 @@ class DuesService:
     async def cash_months(self, actor: Actor, member_id: int) -> list[Month]:
         """Months an officer can record cash for, for one member."""
         member, _officer = await member_for_officer(
-            actor, self._members, member_id, Action.CONFIRM_DUES
+            actor, self.members, member_id, Action.CONFIRM_DUES
         )
         return await self.payable(member)
 

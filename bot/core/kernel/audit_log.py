@@ -29,16 +29,16 @@ class LogPage:
     more: bool  # older entries exist
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditLogService:
-    def __init__(self, *, deps: Deps, members: MemberRepo) -> None:
-        self._deps = deps
-        self._members = members
+    deps: Deps
+    members: MemberRepo
 
     async def _name(self, member_id: int | None, cache: dict[int, str | None]) -> str | None:
         if member_id is None:
             return None
         if member_id not in cache:
-            member = await self._members.get(member_id)
+            member = await self.members.get(member_id)
             kept = member is not None and member.status is not MemberStatus.ERASED
             cache[member_id] = member.full_name if member is not None and kept else None
         return cache[member_id]
@@ -46,7 +46,7 @@ class AuditLogService:
     async def recent(self, actor: Actor, number: int = 0) -> LogPage:
         officer = actor.require_member(Action.READ_AUDIT)
         number = max(0, number)
-        entries = await self._deps.audit.for_branch(
+        entries = await self.deps.audit.for_branch(
             officer.branch_id, LOG_PAGE + 1, number * LOG_PAGE
         )
         names: dict[int, str | None] = {}

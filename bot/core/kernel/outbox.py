@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -54,41 +55,33 @@ class OutboxNotifier:
             self._wake(notice.chat_id)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeliveryService:
     """Rules for delivering outbox items: which are due, quiet hours, what a failure means."""
 
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        store: OutboxStore,
-        quiet_hours: QuietHoursLookup,
-        on_blocked: Callable[[OutboxItem], Awaitable[None]] | None = None,
-        groupable: Groupable = never,
-    ) -> None:
-        self._deps = deps
-        self._store = store
-        self._quiet = quiet_hours
-        self._on_blocked = on_blocked
-        self._groupable = groupable
+    deps: Deps
+    store: OutboxStore
+    quiet_hours: QuietHoursLookup
+    on_blocked: Callable[[OutboxItem], Awaitable[None]] | None = None
+    groupable: Groupable = never
 
     def now(self) -> datetime:
-        return self._deps.now()
+        return self.deps.now()
 
     async def due(self, limit: int, skip_chats: Collection[int] = ()) -> Sequence[OutboxItem]:
         """Up to ``limit`` items to send now, one per chat, none to ``skip_chats`` (those the
         sender cannot write to yet). Reminders caught by quiet hours are moved to the morning,
         and others looked for in their place."""
-        now = self._deps.now()
+        now = self.deps.now()
         while True:
-            items = await self._store.due(now, limit, skip_chats)
+            items = await self.store.due(now, limit, skip_chats)
             ready: list[OutboxItem] = []
             for item in items:
                 if item.urgency is Urgency.SCHEDULED:
-                    quiet = await self._quiet.quiet_hours(item.branch_id)
-                    allowed = quiet.next_allowed(now, self._deps.zone)
+                    quiet = await self.quiet_hours.quiet_hours(item.branch_id)
+                    allowed = quiet.next_allowed(now, self.deps.zone)
                     if allowed > now:
-                        await self._store.postpone(item.id, allowed)
+                        await self.store.postpone(item.id, allowed)
                         continue
                 ready.append(item)
             # Each round moves at least one item out of the way, so this ends.
@@ -96,50 +89,50 @@ class DeliveryService:
                 return ready
 
     async def next_due(self) -> datetime | None:
-        return await self._store.next_due()
+        return await self.store.next_due()
 
     async def silent(self, item: OutboxItem) -> bool:
         """A live notice in the night is delivered without a sound."""
-        quiet = await self._quiet.quiet_hours(item.branch_id)
-        return quiet.is_quiet(self._deps.now(), self._deps.zone)
+        quiet = await self.quiet_hours.quiet_hours(item.branch_id)
+        return quiet.is_quiet(self.deps.now(), self.deps.zone)
 
     async def group_of(self, item: OutboxItem) -> Sequence[OutboxItem]:
         """What goes out in one message with ``item`` (first): the groupable notices queued
         right behind a groupable one for the same chat, up to ``GROUP_LIMIT``; else ``item``
         alone."""
-        if not self._groupable(item):
+        if not self.groupable(item):
             return [item]
         group = [item]
-        for queued in await self._store.queue(item.chat_id, self._deps.now(), GROUP_LIMIT + 1):
+        for queued in await self.store.queue(item.chat_id, self.deps.now(), GROUP_LIMIT + 1):
             if queued.id == item.id:
                 continue
-            if not self._groupable(queued) or len(group) == GROUP_LIMIT:
+            if not self.groupable(queued) or len(group) == GROUP_LIMIT:
                 break
             group.append(queued)
         return group
 
     async def delivered(self, group: Sequence[OutboxItem], message_id: int | None) -> None:
         # One statement for the whole list: the handlers wait for the database meanwhile.
-        await self._store.mark_sent([item.id for item in group], message_id, self._deps.now())
+        await self.store.mark_sent([item.id for item in group], message_id, self.deps.now())
 
     async def part_sent(self, item: OutboxItem, parts: int) -> None:
         """``parts`` messages of a notice sent in several are out: a retry starts after them."""
-        await self._store.mark_parts_sent(item.id, parts)
+        await self.store.mark_parts_sent(item.id, parts)
 
     async def failed_for_good(self, group: Sequence[OutboxItem], error: str) -> None:
         """The platform refused this message and always will (bad request)."""
         for item in group:
             log.warning("outbox %s (%s) failed for good: %s", item.id, item.kind, error)
-        await self._store.mark_failed([item.id for item in group], error)
+        await self.store.mark_failed([item.id for item in group], error)
 
     async def blocked(self, group: Sequence[OutboxItem]) -> None:
         """The recipient blocked the bot."""
-        async with self._deps.tx.transaction():
-            await self._store.mark_failed([item.id for item in group], "blocked")
-            if self._on_blocked is not None:
-                await self._on_blocked(group[0])
+        async with self.deps.tx.transaction():
+            await self.store.mark_failed([item.id for item in group], "blocked")
+            if self.on_blocked is not None:
+                await self.on_blocked(group[0])
 
     async def attempt_failed(self, item: OutboxItem, error: str) -> int:
         """A passing failure (flood limit, server error, timeout); returns the attempts so
         far."""
-        return await self._store.count_attempt(item.id, error)
+        return await self.store.count_attempt(item.id, error)

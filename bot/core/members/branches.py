@@ -51,27 +51,27 @@ class NewBranch:
     secretary_invite: Invite
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BranchService:
-    def __init__(self, *, deps: Deps, branches: BranchRepo, invites: InviteService) -> None:
-        self._deps = deps
-        self._branches = branches
-        self._invites = invites
+    deps: Deps
+    branches: BranchRepo
+    invites: InviteService
 
     async def create(self, actor: Actor, *, name: str, committee: str | None) -> NewBranch:
         """Create a branch and the one-time link that makes its secretary."""
         actor.require(Action.CREATE_BRANCH)
         clean_name = parse_short_text(name)
         clean_committee = parse_short_text(committee) if committee else None
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            if await self._branches.find(name=clean_name, committee=clean_committee):
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            if await self.branches.find(name=clean_name, committee=clean_committee):
                 raise Conflict(
                     N_("A branch called {name} already exists under this committee."),
                     name=clean_name,
                 )
-            branch = await self._branches.add(name=clean_name, committee=clean_committee, now=now)
-            invite = await self._invites.issue(branch.id, InviteRole.SECRETARY)
-            await self._deps.audit.record(
+            branch = await self.branches.add(name=clean_name, committee=clean_committee, now=now)
+            invite = await self.invites.issue(branch.id, InviteRole.SECRETARY)
+            await self.deps.audit.record(
                 AuditEntry(now, branch.id, None, "branch_created", None, f"by {actor.chat_id}")
             )
         return NewBranch(branch, invite)
@@ -80,17 +80,17 @@ class BranchService:
         """Another secretary link for a branch: the first was lost, or a new secretary was
         elected."""
         actor.require(Action.CREATE_BRANCH)
-        async with self._deps.tx.transaction():
-            if await self._branches.get(branch_id) is None:
+        async with self.deps.tx.transaction():
+            if await self.branches.get(branch_id) is None:
                 raise NotFound(N_("That branch no longer exists."))
-            return await self._invites.issue(branch_id, InviteRole.SECRETARY)
+            return await self.invites.issue(branch_id, InviteRole.SECRETARY)
 
     async def all(self, actor: Actor) -> Sequence[Branch]:
         actor.require(Action.LIST_BRANCHES)
-        return await self._branches.all()
+        return await self.branches.all()
 
     async def get(self, branch_id: int) -> Branch:
-        branch = await self._branches.get(branch_id)
+        branch = await self.branches.get(branch_id)
         if branch is None:
             raise NotFound(N_("That branch no longer exists."))
         return branch

@@ -43,35 +43,27 @@ class OpenResult:
     member: Member | None = None  # the new officer
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InviteService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        invites: InviteRepo,
-        branches: BranchRepo,
-        members: MemberRepo,
-        valid_days: int,
-    ) -> None:
-        self._deps = deps
-        self._invites = invites
-        self._branches = branches
-        self._members = members
-        self._valid_days = valid_days
+    deps: Deps
+    invites: InviteRepo
+    branches: BranchRepo
+    members: MemberRepo
+    valid_days: int
 
     async def issue(self, branch_id: int, role: InviteRole) -> Invite:
         """A fresh link (inside the caller's transaction; rights checked by the caller)."""
-        now = self._deps.now()
+        now = self.deps.now()
         invite = Invite(
             code=new_code(),
             branch_id=branch_id,
             role=role,
             created_at=now,
-            expires_at=now + timedelta(days=self._valid_days),
+            expires_at=now + timedelta(days=self.valid_days),
             uses=0,
             revoked_at=None,
         )
-        await self._invites.add(invite)
+        await self.invites.add(invite)
         return invite
 
     async def create(self, actor: Actor, role: InviteRole) -> Invite:
@@ -79,9 +71,9 @@ class InviteService:
         officer = actor.require_member(Action.MANAGE_INVITES)
         if role is InviteRole.SECRETARY:
             raise Conflict(N_("Only an operator can create a link for a new secretary."))
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             invite = await self.issue(officer.branch_id, role)
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     invite.created_at,
                     officer.branch_id,
@@ -95,19 +87,19 @@ class InviteService:
 
     async def open_invites(self, actor: Actor) -> Sequence[Invite]:
         officer = actor.require_member(Action.MANAGE_INVITES)
-        return await self._invites.open_in_branch(officer.branch_id, self._deps.now())
+        return await self.invites.open_in_branch(officer.branch_id, self.deps.now())
 
     async def revoke(self, actor: Actor, code: str) -> Invite:
         officer = actor.require_member(Action.MANAGE_INVITES)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            invite = await self._invites.get(code)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            invite = await self.invites.get(code)
             if invite is None or invite.branch_id != officer.branch_id:
                 raise NotFound(N_("That invitation does not exist."))
             if not invite.is_open(now):
                 raise Conflict(N_("That invitation is already closed."))
-            await self._invites.revoke(code, now)
-            await self._deps.audit.record(
+            await self.invites.revoke(code, now)
+            await self.deps.audit.record(
                 AuditEntry(
                     now, officer.branch_id, officer.id, "invite_revoked", None, invite.role.value
                 )
@@ -116,7 +108,7 @@ class InviteService:
 
     async def check_open(self, code: str) -> tuple[Invite, Branch]:
         """The invitation behind ``code`` if it can still be used."""
-        invite = await self._invites.get(code)
+        invite = await self.invites.get(code)
         if invite is None:
             raise NotFound(
                 N_("This invitation link is not valid. Please ask your branch for a new one.")
@@ -125,14 +117,14 @@ class InviteService:
             raise NotFound(
                 N_("This invitation link was withdrawn by your branch. Please ask for a new one.")
             )
-        if not invite.is_open(self._deps.now()):
+        if not invite.is_open(self.deps.now()):
             raise NotFound(
                 N_(
                     "This invitation link has expired or was already used. Please ask your branch "
                     "for a new one."
                 )
             )
-        branch = await self._branches.get(invite.branch_id)
+        branch = await self.branches.get(invite.branch_id)
         if branch is None:
             raise NotFound(N_("That branch no longer exists."))
         return invite, branch
@@ -141,12 +133,12 @@ class InviteService:
         """Check the invitation behind ``code`` and count one use of it (inside the caller's
         transaction)."""
         invite, branch = await self.check_open(code)
-        await self._invites.count_use(code)
+        await self.invites.count_use(code)
         return invite, branch
 
     async def open(self, actor: Actor, code: str) -> OpenResult:
         """Someone opened a link: make them an officer, or let them start registering."""
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             invite, branch = await self.check_open(code)
             current = actor.member
             if invite.role is InviteRole.MEMBER:
@@ -156,7 +148,7 @@ class InviteService:
             return await self._join_as_officer(actor, invite, branch)
 
     async def _join_as_officer(self, actor: Actor, invite: Invite, branch: Branch) -> OpenResult:
-        now = self._deps.now()
+        now = self.deps.now()
         role = invite.role.role
         current = actor.member
         if current is not None and not (current.branch_id == branch.id and current.is_officer):
@@ -165,12 +157,12 @@ class InviteService:
             raise Conflict(N_("You already have this role in your branch."))
         if role is Role.SECRETARY:
             # One secretary per branch: the one before steps down to an ordinary member.
-            for officer in await self._members.officers(branch.id):
+            for officer in await self.members.officers(branch.id):
                 if officer.role is Role.SECRETARY:
-                    await self._members.set_role(officer.id, Role.MEMBER)
+                    await self.members.set_role(officer.id, Role.MEMBER)
                     await self._set_menu(officer.chat_id, officer.id, Role.MEMBER)
         if current is None:
-            member = await self._members.add_officer(
+            member = await self.members.add_officer(
                 branch_id=branch.id,
                 chat_id=actor.chat_id,
                 role=role,
@@ -178,18 +170,18 @@ class InviteService:
                 now=now,
             )
         else:
-            await self._members.set_role(current.id, role)
-            updated = await self._members.get(current.id)
+            await self.members.set_role(current.id, role)
+            updated = await self.members.get(current.id)
             assert updated is not None
             member = updated
-        await self._invites.count_use(invite.code)
-        await self._deps.audit.record(
+        await self.invites.count_use(invite.code)
+        await self.deps.audit.record(
             AuditEntry(now, branch.id, member.id, "officer_joined", member.id, role.value)
         )
         await self._set_menu(member.chat_id, member.id, role)
         await tell_leaders(
-            self._members,
-            self._deps.notifier,
+            self.members,
+            self.deps.notifier,
             branch_id=branch.id,
             kind=NoticeKind.OFFICER_JOINED,
             key=f"officer-joined:{invite.code}",
@@ -202,7 +194,7 @@ class InviteService:
     async def _set_menu(self, chat_id: int | None, member_id: int, role: Role) -> None:
         if chat_id is None:
             return
-        await self._deps.notifier.notify(
+        await self.deps.notifier.notify(
             Notice(
                 NoticeKind.MENU,
                 chat_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,54 +70,45 @@ def card_params(member: Member, placement: Placement | None) -> dict[str, ParamV
     return params
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MemberService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        members: MemberRepo,
-        branches: BranchRepo,
-        personal: PersonalData,
-        invites: InviteService,
-        superadmins: Collection[int],
-    ) -> None:
-        self._deps = deps
-        self._members = members
-        self._branches = branches
-        self._personal = personal
-        self._invites = invites
-        self._superadmins = frozenset(superadmins)
+    deps: Deps
+    members: MemberRepo
+    branches: BranchRepo
+    personal: PersonalData
+    invites: InviteService
+    superadmins: frozenset[int]
 
     async def identify(self, chat_id: int, display_name: str) -> Actor:
         """Who is writing: their record, if any, and whether they are an operator."""
-        member = await self._members.by_chat(chat_id)
-        return Actor(chat_id, display_name, member, chat_id in self._superadmins)
+        member = await self.members.by_chat(chat_id)
+        return Actor(chat_id, display_name, member, chat_id in self.superadmins)
 
     def is_superadmin(self, chat_id: int) -> bool:
-        return chat_id in self._superadmins
+        return chat_id in self.superadmins
 
     async def submit_registration(self, actor: Actor, code: str, answers: Answers) -> Member:
         """Store a completed registration as pending and show it to the branch's leaders."""
         if actor.member is not None:
             raise Conflict(N_("You are already registered with the bot."))
         registration = registration_from(answers)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            invite, _branch = await self._invites.consume(code)
-            member = await self._members.add_registration(
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            invite, _branch = await self.invites.consume(code)
+            member = await self.members.add_registration(
                 branch_id=invite.branch_id,
                 chat_id=actor.chat_id,
                 registration=registration,
                 now=now,
             )
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "registered", member.id)
             )
-            placement = (await self._members.placements(member.id))[0]
+            placement = (await self.members.placements(member.id))[0]
             params = card_params(member, placement) | {"registered_at": now.isoformat()}
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.REGISTRATION_CARD,
                 key=f"registration:{member.id}",
@@ -131,16 +122,16 @@ class MemberService:
         officer = actor.require_member(Action.REVIEW_REGISTRATIONS)
         branch = await self._branch(officer.branch_id)
         return [
-            MemberRecord(m, branch, await self._members.placements(m.id))
-            for m in await self._members.with_status(officer.branch_id, MemberStatus.PENDING)
+            MemberRecord(m, branch, await self.members.placements(m.id))
+            for m in await self.members.with_status(officer.branch_id, MemberStatus.PENDING)
         ]
 
     async def decide(self, actor: Actor, member_id: int, *, approve: bool) -> Member:
         """Approve or reject a registration; the member is told either way. A rejected
         registration is deleted: nothing is kept about someone the branch did not accept."""
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            member = await self._members.get(member_id)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            member = await self.members.get(member_id)
             if member is None:
                 raise NotFound(N_("This registration is no longer there."))
             officer = actor.require(Action.REVIEW_REGISTRATIONS, branch_id=member.branch_id)
@@ -150,12 +141,12 @@ class MemberService:
             branch = await self._branch(member.branch_id)
             assert member.chat_id is not None
             if approve:
-                await self._members.set_status(member.id, MemberStatus.ACTIVE, now)
+                await self.members.set_status(member.id, MemberStatus.ACTIVE, now)
                 kind = NoticeKind.REGISTRATION_APPROVED
             else:
-                await self._members.delete(member.id)
+                await self.members.delete(member.id)
                 kind = NoticeKind.REGISTRATION_REJECTED
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -164,7 +155,7 @@ class MemberService:
                     member.id,
                 )
             )
-            await self._deps.notifier.notify(
+            await self.deps.notifier.notify(
                 Notice(
                     kind,
                     member.chat_id,
@@ -173,7 +164,7 @@ class MemberService:
                     branch_id=branch.id,
                 )
             )
-            await self._deps.notifier.notify(
+            await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MENU,
                     member.chat_id,
@@ -189,7 +180,7 @@ class MemberService:
         return MemberRecord(
             member,
             await self._branch(member.branch_id),
-            await self._members.placements(member.id),
+            await self.members.placements(member.id),
         )
 
     async def move(self, actor: Actor, answers: Answers) -> Placement:
@@ -197,14 +188,14 @@ class MemberService:
         tell the leaders."""
         member = actor.require_member(Action.UPDATE_OWN_WORKPLACE)
         workplace = workplace_from(answers)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            before = await self._members.placements(member.id)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            before = await self.members.placements(member.id)
             old = current_placement(before)
             if old is not None and old.workplace == workplace:
                 raise Conflict(N_("That is the workplace we already have for you."))
-            placement = await self._members.move(member.id, workplace, now)
-            await self._deps.audit.record(
+            placement = await self.members.move(member.id, workplace, now)
+            await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "moved", member.id)
             )
             params = card_params(member, placement)
@@ -214,8 +205,8 @@ class MemberService:
                     "old_province": old.workplace.province,
                 }
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.WORKPLACE_MOVED,
                 key=f"moved:{placement.id}",
@@ -227,21 +218,21 @@ class MemberService:
     async def export(self, actor: Actor) -> dict[str, list[dict[str, Any]]]:
         """Everything stored about the actor, table by table."""
         member = actor.require_member(Action.EXPORT_OWN_DATA)
-        return await self._personal.export(member.id)
+        return await self.personal.export(member.id)
 
     async def erase(self, actor: Actor) -> None:
         """Delete the actor's personal details at their request. What the dues ledger must keep
         stays, without anything that says who it was; the leaders are told who left."""
         member = actor.require_member(Action.ERASE_OWN_DATA)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            await self._personal.erase(member.id, now)
-            await self._deps.audit.record(
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            await self.personal.erase(member.id, now)
+            await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "erased_on_request", member.id)
             )
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.DATA_ERASED,
                 key=f"erased:{member.id}",
@@ -249,7 +240,7 @@ class MemberService:
                 skip_member_id=member.id,
             )
             assert member.chat_id is not None
-            await self._deps.notifier.notify(
+            await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MENU,
                     member.chat_id,
@@ -257,10 +248,10 @@ class MemberService:
                     params={"role": None},
                 )
             )
-        await self._personal.scrub()
+        await self.personal.scrub()
 
     async def _branch(self, branch_id: int) -> Branch:
-        branch = await self._branches.get(branch_id)
+        branch = await self.branches.get(branch_id)
         if branch is None:
             raise NotFound(N_("That branch no longer exists."))
         return branch

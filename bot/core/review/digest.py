@@ -33,28 +33,28 @@ class ReviewCounts:
         return cls(**values) if values else None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReviewDigest:
-    def __init__(self, *, deps: Deps, review: ReviewService) -> None:
-        self._deps = deps
-        self._review = review
+    deps: Deps
+    review: ReviewService
 
     async def digest_part(
         self, branch_id: int, week: Week, members: Sequence[Member]
     ) -> DigestPart:
         """In the review season: a meeting not set, members who have not answered or not sent
         their self-assessment, grades not given."""
-        today = self._deps.local_date(week.end)
+        today = self.deps.local_date(week.end)
         part = DigestPart()
         year = year_reviewed(today)
         if today < reminders_start(year):
             return part
         away = sorted((m for m in members if m.works_away), key=lambda m: m.full_name)
-        ready = await self._review.readiness_at(branch_id, today, away)
+        ready = await self.review.readiness_at(branch_id, today, away)
         review = ready.review
         if review is None:
             part.entries.append(Entry(DigestKind.REVIEW_NOT_SET, "", None, {"year": year}))
             return part
-        meeting = self._deps.local_date(review.meeting_at)
+        meeting = self.deps.local_date(review.meeting_at)
         waiting = (
             [(DigestKind.REVIEW_TO_GRADE, ready.to_grade)]
             if today >= meeting

@@ -60,23 +60,14 @@ def ending_stage(end: date, today: date) -> int | None:
 # ---- the service -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExemptionService:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        repo: ExemptionRepo,
-        runs: PlannerRuns,
-        members: MemberRepo,
-        branches: BranchRepo,
-        settings: SettingsService,
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._runs = runs
-        self._members = members
-        self._branches = branches
-        self._settings = settings
+    deps: Deps
+    repo: ExemptionRepo
+    runs: PlannerRuns
+    members: MemberRepo
+    branches: BranchRepo
+    settings: SettingsService
 
     # ---- members ---------------------------------------------------------------------------
 
@@ -89,12 +80,12 @@ class ExemptionService:
         if new_end <= old_end or new_end > old_end + RENEWAL_LONGEST:
             raise InvalidInput(N_("Please give a day after the current end, within a year of it."))
         reason = parse_note(answers["reason"], limit=500) if answers.get("reason") else None
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            renewal = await self._repo.add_renewal(member.id, now, old_end, new_end, reason)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            renewal = await self.repo.add_renewal(member.id, now, old_end, new_end, reason)
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.RENEWAL_REQUEST,
                 key=f"renewal:{renewal.id}",
@@ -117,11 +108,11 @@ class ExemptionService:
         authority (as ``review.parse_assessment`` returns it)."""
         member = actor.require_member(Action.ANSWER_REVIEW)
         check_stored(remark)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.REPORT_BACK,
                 key=f"report-back:{member.id}:{now.isoformat()}",
@@ -134,7 +125,7 @@ class ExemptionService:
                 subject_id=member.id,
                 peer_id=member.id,
             )
-            await self._deps.audit.record(
+            await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "reported_back", member.id)
             )
 
@@ -142,8 +133,8 @@ class ExemptionService:
         """What a pre-filled exemption application needs: the member, their branch and
         committee, and their current workplace."""
         member = actor.require_member(Action.ANSWER_REVIEW)
-        branch = await self._branches.get(member.branch_id)
-        current = current_placement(await self._members.placements(member.id))
+        branch = await self.branches.get(member.branch_id)
+        current = current_placement(await self.members.placements(member.id))
         where = (
             (
                 f"{current.workplace.employer}, {current.workplace.district}, "
@@ -157,20 +148,20 @@ class ExemptionService:
     # ---- the branch decides ----------------------------------------------------------------
 
     async def decide_renewal(self, actor: Actor, renewal_id: int, *, approve: bool) -> Member:
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            renewal = await self._repo.renewal(renewal_id)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            renewal = await self.repo.renewal(renewal_id)
             if renewal is None:
                 raise NotFound(N_("This request is no longer there."))
             member, officer = await member_for_officer(
-                actor, self._members, renewal.member_id, Action.MANAGE_REVIEW
+                actor, self.members, renewal.member_id, Action.MANAGE_REVIEW
             )
             if renewal.status != "pending":
                 raise Conflict(N_("This was already handled."))
-            await self._repo.decide_renewal(renewal.id, approve, officer.id, now)
+            await self.repo.decide_renewal(renewal.id, approve, officer.id, now)
             if approve:
-                await self._repo.set_period_end(member.id, renewal.new_end)
-            await self._deps.audit.record(
+                await self.repo.set_period_end(member.id, renewal.new_end)
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     member.branch_id,
@@ -181,7 +172,7 @@ class ExemptionService:
                 )
             )
             if member.chat_id is not None:
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.RENEWAL_DECIDED,
                         member.chat_id,
@@ -201,7 +192,7 @@ class ExemptionService:
         self, branch_id: int, week: Week, members: Sequence[Member]
     ) -> DigestPart:
         """Periods that end within a month, all year round."""
-        today = self._deps.local_date(week.end)
+        today = self.deps.local_date(week.end)
         part = DigestPart()
         for member in sorted((m for m in members if m.works_away), key=lambda m: m.full_name):
             end = member.standing.period_end
@@ -221,22 +212,22 @@ class ExemptionService:
     async def plan(self) -> int:
         """Once a day per branch, from its check-in time: each member whose period ends in 30
         or 7 days is reminded, and the leaders told, unless a renewal is already asked for."""
-        local = self._deps.now().astimezone(self._deps.zone)
+        local = self.deps.now().astimezone(self.deps.zone)
         queued = 0
-        for branch in await self._branches.all():
-            settings = await self._settings.get(branch.id)
+        for branch in await self.branches.all():
+            settings = await self.settings.get(branch.id)
             if local.time() >= settings.checkin_time:
                 queued += await self._plan_branch(branch.id, local.date())
         return queued
 
     async def _plan_branch(self, branch_id: int, today: date) -> int:
         queued = 0
-        async with self._deps.tx.transaction():
-            if not await self._runs.first_time(
-                branch_id, "periods", today.isoformat(), self._deps.now()
+        async with self.deps.tx.transaction():
+            if not await self.runs.first_time(
+                branch_id, "periods", today.isoformat(), self.deps.now()
             ):
                 return 0
-            for member in await self._members.with_status(branch_id, MemberStatus.ACTIVE):
+            for member in await self.members.with_status(branch_id, MemberStatus.ACTIVE):
                 end = member.standing.period_end
                 if end is None or member.chat_id is None:
                     continue
@@ -263,8 +254,8 @@ class ExemptionService:
                 ):
                     queued += 1
                     queued += await tell_leaders(
-                        self._members,
-                        self._deps.notifier,
+                        self.members,
+                        self.deps.notifier,
                         branch_id=branch_id,
                         kind=NoticeKind.PERIOD_ENDING_OFFICERS,
                         key=f"period-ending-officers:{member.id}:{end}:{stage}",
@@ -277,8 +268,8 @@ class ExemptionService:
 
     async def _remind(self, notice: Notice) -> bool:
         """Remind a member their period ends, unless they already asked for a renewal."""
-        renewals = await self._repo.renewals_of(notice.subject_id or 0)
+        renewals = await self.repo.renewals_of(notice.subject_id or 0)
         if any(r.status == "pending" for r in renewals):
             return False
-        await self._deps.notifier.notify(notice)
+        await self.deps.notifier.notify(notice)
         return True

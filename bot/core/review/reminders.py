@@ -6,6 +6,7 @@ it. Each once per branch and period, whatever the restarts (rules in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.kernel.deps import Deps
@@ -29,38 +30,29 @@ from bot.core.review.rules import (
 SETUP_EVERY = timedelta(days=7)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReviewReminders:
-    def __init__(
-        self,
-        *,
-        deps: Deps,
-        repo: ReviewRepo,
-        runs: PlannerRuns,
-        members: MemberRepo,
-        branches: BranchRepo,
-        settings: SettingsService,
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._runs = runs
-        self._members = members
-        self._branches = branches
-        self._settings = settings
+    deps: Deps
+    repo: ReviewRepo
+    runs: PlannerRuns
+    members: MemberRepo
+    branches: BranchRepo
+    settings: SettingsService
 
     async def plan(self) -> int:
         """Review reminders from 1 November, the secretary's reminder to set the meeting, and
         grades due after it."""
-        local = self._deps.now().astimezone(self._deps.zone)
+        local = self.deps.now().astimezone(self.deps.zone)
         today = local.date()
         queued = 0
-        for branch in await self._branches.all():
-            settings = await self._settings.get(branch.id)
+        for branch in await self.branches.all():
+            settings = await self.settings.get(branch.id)
             if local.time() < settings.checkin_time:
                 continue
             year = year_reviewed(today)
             if today < reminders_start(year):
                 continue
-            review = await self._repo.review(branch.id, year)
+            review = await self.repo.review(branch.id, year)
             if review is None:
                 queued += await self._remind_setup(branch.id, year, today)
                 continue
@@ -69,16 +61,16 @@ class ReviewReminders:
 
     async def _once(self, branch_id: int, planner: str, period: str) -> bool:
         """True the first time ``(planner, period)`` is planned for the branch."""
-        return await self._runs.first_time(branch_id, planner, period, self._deps.now())
+        return await self.runs.first_time(branch_id, planner, period, self.deps.now())
 
     async def _remind_setup(self, branch_id: int, year: int, today: date) -> int:
         week = (today - reminders_start(year)).days // SETUP_EVERY.days
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             if not await self._once(branch_id, "review-setup", f"{year}:{week}"):
                 return 0
             return await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=branch_id,
                 kind=NoticeKind.REVIEW_SETUP,
                 key=f"review-setup:{branch_id}:{year}:{week}",
@@ -87,25 +79,25 @@ class ReviewReminders:
             )
 
     async def _plan_review(self, review: Review, settings: BranchSettings, today: date) -> int:
-        meeting_day = self._deps.local_date(review.meeting_at)
+        meeting_day = self.deps.local_date(review.meeting_at)
         if today > meeting_day:
             return await self._grades_due(review)
-        stage = due_stage(review, today, self._deps.zone)
+        stage = due_stage(review, today, self.deps.zone)
         if stage is None:
             return 0
         period = f"{review.year}:{stage.value}:{review.meeting_at.isoformat()}"
         queued = 0
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             if not await self._once(review.branch_id, "review", period):
                 return 0
-            answers = await self._repo.answers(review.branch_id, review.year)
-            for member in await self._members.with_status(review.branch_id, MemberStatus.ACTIVE):
+            answers = await self.repo.answers(review.branch_id, review.year)
+            for member in await self.members.with_status(review.branch_id, MemberStatus.ACTIVE):
                 if excused(member, settings) or member.chat_id is None:
                     continue
                 answer = answers.get(member.id)
                 if not wants_reminder(answer, stage):
                     continue
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.REVIEW_REMINDER,
                         member.chat_id,
@@ -133,12 +125,12 @@ class ReviewReminders:
         }
 
     async def _grades_due(self, review: Review) -> int:
-        async with self._deps.tx.transaction():
+        async with self.deps.tx.transaction():
             if not await self._once(review.branch_id, "review-grades", str(review.year)):
                 return 0
             return await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=review.branch_id,
                 kind=NoticeKind.REVIEW_GRADES_DUE,
                 key=f"review-grades:{review.branch_id}:{review.year}",

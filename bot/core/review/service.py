@@ -9,7 +9,7 @@ cannot come back and send their self-assessment. After the meeting the branch re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from bot.core.kernel.access import Action, Actor, member_for_officer
@@ -36,17 +36,15 @@ from bot.core.review.rules import (
 )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReviewService:
-    def __init__(
-        self, *, deps: Deps, repo: ReviewRepo, members: MemberRepo, settings: SettingsService
-    ) -> None:
-        self._deps = deps
-        self._repo = repo
-        self._members = members
-        self._settings = settings
+    deps: Deps
+    repo: ReviewRepo
+    members: MemberRepo
+    settings: SettingsService
 
     def _today(self) -> date:
-        return self._deps.today()
+        return self.deps.today()
 
     def review_year(self) -> int:
         """The year being reviewed now."""
@@ -65,18 +63,18 @@ class ReviewService:
             raise InvalidInput(
                 N_("The deadline for self-assessments must be on or before the meeting.")
             )
-        now = self._deps.now()
+        now = self.deps.now()
         review = Review(
             officer.branch_id,
             year_reviewed(day),
-            datetime.combine(day, at, tzinfo=self._deps.zone),
+            datetime.combine(day, at, tzinfo=self.deps.zone),
             parse_note(place, limit=200),
             deadline,
             now,
         )
-        async with self._deps.tx.transaction():
-            await self._repo.save_review(review, officer.id)
-            await self._deps.audit.record(
+        async with self.deps.tx.transaction():
+            await self.repo.save_review(review, officer.id)
+            await self.deps.audit.record(
                 AuditEntry(
                     now,
                     officer.branch_id,
@@ -89,26 +87,26 @@ class ReviewService:
         return review
 
     async def review_of(self, branch_id: int, year: int | None = None) -> Review | None:
-        return await self._repo.review(branch_id, year or self.review_year())
+        return await self.repo.review(branch_id, year or self.review_year())
 
     async def branch_status(self, branch_id: int) -> tuple[Review | None, dict[int, ReviewAnswer]]:
         """The year's review and every member's answer, for the branch workbook."""
         year = self.review_year()
-        return await self._repo.review(branch_id, year), await self._repo.answers(branch_id, year)
+        return await self.repo.review(branch_id, year), await self.repo.answers(branch_id, year)
 
     async def status_of(self, member: Member) -> tuple[Review | None, ReviewAnswer | None]:
         """The year's review and the member's answer, for their card."""
         year = self.review_year()
         return (
-            await self._repo.review(member.branch_id, year),
-            await self._repo.answer(member.id, year),
+            await self.repo.review(member.branch_id, year),
+            await self.repo.answer(member.id, year),
         )
 
     # ---- members answer --------------------------------------------------------------------
 
     async def _own(self, actor: Actor) -> tuple[Member, Review]:
         member = actor.require_member(Action.ANSWER_REVIEW)
-        review = await self._repo.review(member.branch_id, self.review_year())
+        review = await self.repo.review(member.branch_id, self.review_year())
         if review is None:
             raise NotFound(N_("Your branch has not set its year-end review yet."))
         return member, review
@@ -117,31 +115,31 @@ class ReviewService:
         member = actor.require_member(Action.ANSWER_REVIEW)
         year = self.review_year()
         return (
-            await self._repo.review(member.branch_id, year),
-            await self._repo.answer(member.id, year),
+            await self.repo.review(member.branch_id, year),
+            await self.repo.answer(member.id, year),
             member,
         )
 
     async def attend(self, actor: Actor) -> ReviewAnswer:
         member, review = await self._own(actor)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            return await self._repo.save_answer(
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            return await self.repo.save_answer(
                 ReviewAnswer(member.id, review.year, Attendance.ATTEND), now
             )
 
     async def cannot_come(self, actor: Actor, reason: str) -> ReviewAnswer:
         member, review = await self._own(actor)
         note = parse_note(reason, limit=500)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            current = await self._repo.answer(member.id, review.year)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            current = await self.repo.answer(member.id, review.year)
             answer = replace(
                 current or ReviewAnswer(member.id, review.year),
                 attendance=Attendance.REMOTE,
                 reason=note,
             )
-            return await self._repo.save_answer(answer, now)
+            return await self.repo.save_answer(answer, now)
 
     async def submit_assessment(self, actor: Actor, assessment: str) -> ReviewAnswer:
         """A self-assessment, as ``parse_assessment`` returns it. It can be replaced until the
@@ -155,9 +153,9 @@ class ReviewService:
                 )
             )
         check_stored(assessment)
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
-            current = await self._repo.answer(member.id, review.year)
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
+            current = await self.repo.answer(member.id, review.year)
             replaced = current is not None and current.assessment is not None
             answer = replace(
                 current or ReviewAnswer(member.id, review.year),
@@ -166,11 +164,11 @@ class ReviewService:
                 assessment_at=now,
                 replaced=replaced,
             )
-            saved = await self._repo.save_answer(answer, now)
-            current_place = current_placement(await self._members.placements(member.id))
+            saved = await self.repo.save_answer(answer, now)
+            current_place = current_placement(await self.members.placements(member.id))
             await tell_leaders(
-                self._members,
-                self._deps.notifier,
+                self.members,
+                self.deps.notifier,
                 branch_id=member.branch_id,
                 kind=NoticeKind.REVIEW_ASSESSMENT,
                 key=f"review-assessment:{member.id}:{review.year}:{now.isoformat()}",
@@ -193,23 +191,23 @@ class ReviewService:
     # ---- grades ----------------------------------------------------------------------------
 
     async def grade(self, actor: Actor, member_id: int, grade: Grade) -> Member:
-        now = self._deps.now()
-        async with self._deps.tx.transaction():
+        now = self.deps.now()
+        async with self.deps.tx.transaction():
             member, officer = await member_for_officer(
-                actor, self._members, member_id, Action.MANAGE_REVIEW
+                actor, self.members, member_id, Action.MANAGE_REVIEW
             )
             year = self.review_year()
-            current = await self._repo.answer(member.id, year)
+            current = await self.repo.answer(member.id, year)
             if current is not None and current.grade is grade:
                 raise Conflict(N_("This grade is already recorded."))
-            await self._repo.save_grade(member.id, year, grade, officer.id, now)
-            await self._deps.audit.record(
+            await self.repo.save_grade(member.id, year, grade, officer.id, now)
+            await self.deps.audit.record(
                 AuditEntry(
                     now, member.branch_id, officer.id, "review_graded", member.id, grade.value
                 )
             )
             if member.chat_id is not None:
-                await self._deps.notifier.notify(
+                await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.REVIEW_GRADED,
                         member.chat_id,
@@ -223,18 +221,18 @@ class ReviewService:
 
     async def readiness(self, actor: Actor) -> Readiness:
         officer = actor.require_member(Action.MANAGE_REVIEW)
-        active = await self._members.with_status(officer.branch_id, MemberStatus.ACTIVE)
+        active = await self.members.with_status(officer.branch_id, MemberStatus.ACTIVE)
         away = sorted(active, key=lambda m: m.full_name)
         return await self.readiness_at(officer.branch_id, self._today(), away)
 
     async def readiness_at(self, branch_id: int, today: date, away: Sequence[Member]) -> Readiness:
         """Who is ready for the review of the year ``today`` falls in, among ``away``."""
         year = year_reviewed(today)
-        review = await self._repo.review(branch_id, year)
-        settings = await self._settings.get(branch_id)
-        answers = await self._repo.answers(branch_id, year)
+        review = await self.repo.review(branch_id, year)
+        settings = await self.settings.get(branch_id)
+        answers = await self.repo.answers(branch_id, year)
         ready = Readiness(review, [], [], [], [], [], [], [], [])
-        after_meeting = review is not None and today >= self._deps.local_date(review.meeting_at)
+        after_meeting = review is not None and today >= self.deps.local_date(review.meeting_at)
         for member in away:
             answer = answers.get(member.id)
             end = member.standing.period_end
