@@ -17,7 +17,7 @@ from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import Member, Placement, current_placement
 from bot.core.kernel.notices import NoticeKind, OutboxItem
 from bot.core.kernel.ports import MemberRepo
@@ -282,15 +282,13 @@ class CheckinService:
 
     async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
         placement = current_placement(await self.members.placements(member.id))
-        await tell_leaders(
+        await tell_leaders_about(
             self.members,
             self.deps.notifier,
-            branch_id=member.branch_id,
+            member,
             kind=NoticeKind.CHECKIN_RELAY,
             key=f"checkin-relay:{checkin.id}",
             params={
-                "member_id": member.id,
-                "name": member.full_name,
                 "kind": checkin.kind.value,
                 "at": checkin.at.isoformat(),
                 "note": checkin.note,
@@ -306,13 +304,13 @@ class CheckinService:
         )
 
     async def _relay_note(self, member: Member, checkin_id: int, note: str) -> None:
-        await tell_leaders(
+        await tell_leaders_about(
             self.members,
             self.deps.notifier,
-            branch_id=member.branch_id,
+            member,
             kind=NoticeKind.CHECKIN_NOTE,
             key=f"checkin-note:{checkin_id}:{len(note)}",
-            params={"member_id": member.id, "name": member.full_name, "note": note},
+            params={"note": note},
             subject_id=member.id,
             peer_id=member.id,
         )
@@ -327,13 +325,13 @@ class CheckinService:
             if member is None or not member.works_away or member.unreachable_since is not None:
                 return
             await self.repo.set_unreachable(member.id, now)
-            await tell_leaders(
+            await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.MEMBER_UNREACHABLE,
                 key=f"unreachable:{member.id}:{now.isoformat()}",
-                params={"name": member.full_name, "member_id": member.id},
+                params={},
                 subject_id=member.id,
             )
 

@@ -10,7 +10,7 @@ from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import NotAllowed, NotFound
 from bot.core.kernel.forms import Context, Field, FieldKind, Form
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus
 from bot.core.kernel.notices import Notice, NoticeKind
 from bot.core.kernel.ports import MemberRepo, OutboxStore
@@ -97,13 +97,13 @@ class MessagingService:
         member = actor.require_member(Action.MESSAGE_BRANCH)
         body = parse_note(text, limit=MESSAGE_LIMIT)
         async with self.deps.tx.transaction():
-            return await tell_leaders(
+            return await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.MESSAGE_FROM_MEMBER,
                 key=self._key(member),
-                params={"name": member.full_name, "member_id": member.id, "text": body},
+                params={"text": body},
                 subject_id=member.id,
                 peer_id=member.id,
             )

@@ -18,7 +18,7 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.calendar import local_date
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, Workplace
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
@@ -208,15 +208,13 @@ class CheckinPrompts:
     async def _escalate(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
         member = state.member
         await self.repo.mark_escalated(prompt.id, now)
-        await tell_leaders(
+        await tell_leaders_about(
             self.members,
             self.deps.notifier,
-            branch_id=member.branch_id,
+            member,
             kind=NoticeKind.CHECKIN_MISSED,
             key=f"checkin-missed:{prompt.id}",
             params={
-                "name": member.full_name,
-                "member_id": member.id,
                 "asked": prompt.due_date.isoformat(),
                 "nudged": prompt.nudged_at.isoformat() if prompt.nudged_at else None,
                 **self._where(state),

@@ -18,7 +18,7 @@ from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders, tell_member
+from bot.core.kernel.leaders import tell_leaders_about, tell_member
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
@@ -84,16 +84,14 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await tell_leaders(
+            await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.DUES_REPORT,
                 key=f"dues-report:{entry.id}",
                 params={
                     "report_id": entry.id,
-                    "member_id": member.id,
-                    "name": member.full_name,
                     "months": months_text(months),
                     "amount": expected,
                     "method": method.value,
@@ -123,13 +121,13 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await tell_leaders(
+            await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.DUES_CANT_PAY,
                 key=f"dues-cant-pay:{entry.id}",
-                params={"member_id": member.id, "name": member.full_name, "reason": note},
+                params={"reason": note},
                 subject_id=member.id,
                 roles=DUES_OFFICERS,
                 peer_id=member.id,

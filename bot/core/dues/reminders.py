@@ -20,7 +20,7 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import Notice, NoticeKind, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
@@ -83,15 +83,13 @@ class DuesReminders:
             await self.repo.add_warning(member.id, year_statement.year, level, now)
             warn, warned_year = level, year_statement.year
             if level >= 2:  # DOMAIN.md: flag at two, alert at three
-                queued += await tell_leaders(
+                queued += await tell_leaders_about(
                     self.members,
                     self.deps.notifier,
-                    branch_id=member.branch_id,
+                    member,
                     kind=NoticeKind.DUES_FLAG if level == 2 else NoticeKind.DUES_ALERT,
                     key=f"dues-level:{member.id}:{year_statement.year}:{level}",
                     params={
-                        "member_id": member.id,
-                        "name": member.full_name,
                         "year": year_statement.year,
                         "unpaid": year_statement.unpaid_months,
                         "months": months_text(

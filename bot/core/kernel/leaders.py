@@ -4,6 +4,7 @@ the leaders did."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from bot.core.kernel.model import Member, Role
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
@@ -46,6 +47,29 @@ async def tell_leaders(
         )
         count += 1
     return count
+
+
+async def tell_leaders_about(
+    members: MemberRepo,
+    notifier: Notifier,
+    member: Member,
+    *,
+    kind: NoticeKind,
+    key: str,
+    params: dict[str, ParamValue],
+    **options: Any,
+) -> int:
+    """``tell_leaders`` about ``member``: their branch's leaders, with their id and name."""
+    about: dict[str, ParamValue] = {"member_id": member.id, "name": member.full_name}
+    return await tell_leaders(
+        members,
+        notifier,
+        branch_id=member.branch_id,
+        kind=kind,
+        key=key,
+        params=about | params,
+        **options,
+    )
 
 
 async def tell_member(

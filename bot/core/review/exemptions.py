@@ -17,7 +17,7 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import tell_leaders, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
@@ -83,16 +83,14 @@ class ExemptionService:
         now = self.deps.now()
         async with self.deps.tx.transaction():
             renewal = await self.repo.add_renewal(member.id, now, old_end, new_end, reason)
-            await tell_leaders(
+            await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.RENEWAL_REQUEST,
                 key=f"renewal:{renewal.id}",
                 params={
                     "renewal_id": renewal.id,
-                    "member_id": member.id,
-                    "name": member.full_name,
                     "standing": member.standing.kind.value,
                     "old_end": old_end.isoformat(),
                     "new_end": new_end.isoformat(),
@@ -110,15 +108,13 @@ class ExemptionService:
         check_stored(remark)
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            await tell_leaders(
+            await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.REPORT_BACK,
                 key=f"report-back:{member.id}:{now.isoformat()}",
                 params={
-                    "member_id": member.id,
-                    "name": member.full_name,
                     "remark": remark,
                     "standing": member.standing.kind.value,
                 },

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.kernel.notices import Notice, NoticeKind
 from bot.core.kernel.ports import MemberRepo
@@ -166,15 +166,13 @@ class ReviewService:
             )
             saved = await self.repo.save_answer(answer, now)
             current_place = current_placement(await self.members.placements(member.id))
-            await tell_leaders(
+            await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
-                branch_id=member.branch_id,
+                member,
                 kind=NoticeKind.REVIEW_ASSESSMENT,
                 key=f"review-assessment:{member.id}:{review.year}:{now.isoformat()}",
                 params={
-                    "member_id": member.id,
-                    "name": member.full_name,
                     "year": review.year,
                     "reason": answer.reason,
                     "assessment": assessment,
