@@ -31,7 +31,7 @@ test: $(VENV)/.dev
 ## What CI checks besides the tests.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check bot tests $(wildcard bench)
-	$(VENV)/bin/ruff format --check bot
+	$(VENV)/bin/ruff format --check bot tests $(wildcard bench)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
