@@ -26,6 +26,7 @@ from bot import handlers
 from bot.channels.telegram.render import commands
 from bot.config import Settings
 from bot.core.kernel.clock import Clock, SystemClock
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.flood import FloodGate
 from bot.handlers.context import BotData, Ctx
 from bot.handlers.lanes import ChatLanes
@@ -76,9 +77,9 @@ class Runtime:
             self.wake_sender,
         )
 
-    def wake_sender(self, chat_id: int | None = None) -> None:
+    def wake_sender(self, address: Address | None = None) -> None:
         if self.sender is not None:
-            self.sender.wake(chat_id)
+            self.sender.wake(address)
 
     async def start(self, app: LienLacApp) -> None:
         """After the application is initialised: schema, sender, menus."""

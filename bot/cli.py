@@ -23,7 +23,7 @@ from bot.views.common import error_plain
 from bot.views.onboarding import invite_link
 
 # The server's operator acts as a superadmin with no chat of their own.
-OPERATOR = Actor(chat_id=0, display_name="operator", member=None, superadmin=True)
+OPERATOR = Actor(address=None, display_name="operator", member=None, superadmin=True)
 
 
 async def bot_username(settings: Settings) -> str | None:

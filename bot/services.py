@@ -20,6 +20,7 @@ from bot.core.dues.reminders import DuesReminders
 from bot.core.dues.statements import DuesService
 from bot.core.kernel.audit_log import AuditLogService
 from bot.core.kernel.clock import Clock
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService, OutboxNotifier
@@ -78,7 +79,7 @@ class Services:
 
 
 def build_services(
-    settings: Settings, db: Database, clock: Clock, *, wake_sender: Callable[[int], None]
+    settings: Settings, db: Database, clock: Clock, *, wake_sender: Callable[[Address], None]
 ) -> Services:
     zone = settings.zone
     members_repo = SqlMemberRepo(db)
@@ -100,7 +101,7 @@ def build_services(
         branches=branches_repo,
         personal=SqlPersonalData(db),
         invites=invites,
-        superadmins=frozenset(settings.superadmins),
+        superadmins=frozenset(Address.telegram(i) for i in settings.superadmins),
     )
     branch_settings = SettingsService(
         deps=deps,
@@ -163,7 +164,7 @@ def build_services(
     )
 
     async def blocked(item: OutboxItem) -> None:
-        await checkins.unreachable(item.chat_id)
+        await checkins.unreachable(item.address)
 
     return Services(
         settings=settings,

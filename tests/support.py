@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.core.kernel.access import Actor
 from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.contacts import Address
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.kill_restart import PROMPT_HEADING
@@ -193,10 +194,13 @@ async def treasurer_of(h: Harness, branch: Branch) -> Person:
 
 async def actor(h: Harness, chat_id: int) -> Actor:
     """Who a chat is to the core: for setting up a known state through services."""
-    return await h.services.members.identify(chat_id, "")
+    return await h.services.members.identify(Address.telegram(chat_id), "")
 
 
 async def member_id(h: Harness, chat_id: int) -> int:
     return int(
-        await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = ?", (chat_id,))
+        await h.services.db.fetch_value(
+            "SELECT id FROM members WHERE id = (SELECT member_id FROM contacts WHERE address = ?)",
+            (chat_id,),
+        )
     )

@@ -257,7 +257,7 @@ def test_generated_updates_never_crash_leak_or_store_what_they_should_not(
     outsiders = (*STRANGERS, GROUP, GROUP - 1)
     strangers_stored = w.run(
         w.h.services.db.fetch_value(
-            f"SELECT COUNT(*) FROM members WHERE chat_id IN ({','.join('?' * len(outsiders))})",
+            f"SELECT COUNT(*) FROM contacts WHERE address IN ({','.join('?' * len(outsiders))})",
             outsiders,
         )
     )

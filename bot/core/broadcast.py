@@ -125,12 +125,12 @@ class BroadcastService:
             )
             for member in members:
                 await self.repo.add_recipient(broadcast.id, member.id)
-                if member.chat_id is None or member.unreachable_since is not None:
+                if member.address is None or member.unreachable_since is not None:
                     continue
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.BROADCAST,
-                        member.chat_id,
+                        member.address,
                         key=f"{key_prefix(broadcast.id)}{member.id}",
                         params={
                             "officer": officer.full_name,
@@ -175,12 +175,12 @@ class BroadcastService:
             now = self.deps.now()
             async with self.deps.tx.transaction():
                 await self.repo.mark_reported(broadcast.id, now)
-                if officer is None or officer.chat_id is None:
+                if officer is None or officer.address is None:
                     continue
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.BROADCAST_REPORT,
-                        officer.chat_id,
+                        officer.address,
                         key=f"broadcast-report:{broadcast.id}",
                         params={
                             "created_at": broadcast.created_at.isoformat(),

@@ -21,6 +21,7 @@ from bot.channels.telegram.callbacks import pattern
 from bot.core.checkins.answers import Difficulty
 from bot.core.checkins.forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
 from bot.core.kernel.access import Action
+from bot.core.kernel.contacts import Address
 from bot.core.members.registration import WORKPLACE
 from bot.handlers.common import (
     NEW_MESSAGE,
@@ -251,9 +252,9 @@ async def chat_member(update: Update, ctx: Ctx) -> None:
     if change is None or change.chat.type != "private":
         return
     if change.new_chat_member.status == ChatMemberStatus.BANNED:
-        await ctx.services.checkins.unreachable(change.chat.id)
+        await ctx.services.checkins.unreachable(Address.telegram(change.chat.id))
     elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
-        await ctx.services.checkins.reachable(change.chat.id)
+        await ctx.services.checkins.reachable(Address.telegram(change.chat.id))
 
 
 # ---- registration with the application --------------------------------------------------

@@ -17,6 +17,7 @@ from bot.channels.telegram.callbacks import unpack
 from bot.channels.telegram.render import inline_only
 from bot.channels.telegram.render import markup as render
 from bot.core.kernel.access import Actor
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.errors import DomainError
 from bot.handlers.context import Ctx
 from bot.i18n import N_, plain
@@ -41,7 +42,7 @@ class StaleButton(Exception):
 async def actor_of(update: Update, ctx: Ctx) -> Actor:
     user = update.effective_user
     assert user is not None
-    return await ctx.services.members.identify(user.id, user.full_name)
+    return await ctx.services.members.identify(Address.telegram(user.id), user.full_name)
 
 
 def chat_id_of(update: Update) -> int:

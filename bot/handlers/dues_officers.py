@@ -26,6 +26,7 @@ from bot.handlers.common import (
     actor_of,
     answer_button,
     args_of,
+    chat_id_of,
     close_buttons,
     guarded,
     menu_keyboard,
@@ -150,7 +151,7 @@ async def export(update: Update, ctx: Ctx) -> None:
     content = ledger_workbook(year, found, ctx.services.deps.zone)
     await answer_button(update)
     await ctx.bot.send_document(
-        actor.chat_id,
+        chat_id_of(update),
         InputFile(content, filename=f"dang-phi-{year}.xlsx"),
         caption=html_text(N_("📥 The dues ledger of {year}."), year=year),
     )

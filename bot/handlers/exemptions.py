@@ -16,6 +16,7 @@ from bot.handlers.common import (
     actor_of,
     answer_button,
     args_of,
+    chat_id_of,
     close_buttons,
     guarded,
     menu_keyboard,
@@ -36,7 +37,7 @@ async def application_form(update: Update, ctx: Ctx) -> None:
     content = application_document(member, branch, committee, workplace, ctx.services.deps.today())
     await answer_button(update)
     await ctx.bot.send_document(
-        actor.chat_id,
+        chat_id_of(update),
         InputFile(content, filename="don-xin-mien-sinh-hoat.docx"),
         caption=html_text(
             N_(

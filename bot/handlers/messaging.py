@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from bot.channels.telegram.callbacks import pattern
 from bot.core.checkins.messaging import MESSAGE_FORM
 from bot.core.kernel.access import Action
+from bot.core.kernel.contacts import Address
 from bot.handlers.common import (
     NEW_MESSAGE,
     actor_of,
@@ -67,7 +68,10 @@ async def native_reply(update: Update, ctx: Ctx) -> None:
     assert message.reply_to_message is not None
     actor = await actor_of(update, ctx)
     peer = await ctx.services.messaging.reply(
-        actor, chat_id_of(update), message.reply_to_message.message_id, message.text or ""
+        actor,
+        Address.telegram(chat_id_of(update)),
+        message.reply_to_message.message_id,
+        message.text or "",
     )
     await send(update, ctx, html_text(N_("✉️ Sent to {name}."), name=peer.full_name))
 

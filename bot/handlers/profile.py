@@ -13,6 +13,7 @@ from bot.core.kernel.access import Action
 from bot.handlers.common import (
     actor_of,
     answer_button,
+    chat_id_of,
     close_buttons,
     guarded,
     menu_keyboard,
@@ -42,7 +43,7 @@ async def my_data(update: Update, ctx: Ctx) -> None:
     text, markup = export_caption(data)
     content = export_file(data, ctx.services.deps.now())
     await ctx.bot.send_document(
-        actor.chat_id,
+        chat_id_of(update),
         InputFile(content, filename="lienlac-my-data.json"),
         caption=text,
         reply_markup=inline_only(markup),
@@ -64,7 +65,7 @@ async def erase_yes(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     await ctx.services.members.erase(actor)
     # The chat adapter's own copies (a half-filled form) go too.
-    ctx.application.drop_user_data(actor.chat_id)
+    ctx.application.drop_user_data(chat_id_of(update))
     await close_buttons(update)
     await send(
         update,

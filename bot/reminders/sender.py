@@ -21,7 +21,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.channels.telegram.render import commands, transmit
+from bot.channels.telegram.render import chat_of, commands, transmit
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService
 from bot.pacing import background, retry_seconds
@@ -76,21 +77,21 @@ class Sender:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}  # outbox id -> send
-        self._busy_chats: set[int] = set()
-        self._last_sent: dict[int, float] = {}  # chat -> monotonic time of the last send
+        self._busy_chats: set[Address] = set()
+        self._last_sent: dict[Address, float] = {}  # chat -> monotonic time of the last send
         # chat -> monotonic time: its first message failed and waits to be tried again, and
         # the chat's later messages wait behind it.
-        self._retry_at: dict[int, float] = {}
+        self._retry_at: dict[Address, float] = {}
         self._held = 0
         self._wakes = 0
 
-    def wake(self, chat_id: int | None = None) -> None:
-        """Something was queued (for ``chat_id``): look at the outbox now, unless that chat
+    def wake(self, address: Address | None = None) -> None:
+        """Something was queued (for ``address``): look at the outbox now, unless that chat
         cannot take a message yet; then the look when it can will find it. During a wave of
         check-ins most relays are for a secretary's chat that has just had one."""
         self._wakes += 1
         self._idle.clear()
-        if chat_id is not None and chat_id in self._busy_chats | self._waiting_chats(
+        if address is not None and address in self._busy_chats | self._waiting_chats(
             time.monotonic()
         ):
             return
@@ -143,7 +144,7 @@ class Sender:
         soonest += [last + self._chat_interval - now for last in self._last_sent.values()]
         return max(0.01, min([self._poll_interval, *soonest]))
 
-    def _waiting_chats(self, now: float) -> set[int]:
+    def _waiting_chats(self, now: float) -> set[Address]:
         """Chats that cannot take a message yet: one sent less than ``chat_interval`` ago, or
         one waiting to be tried again. The others are forgotten."""
         interval = self._chat_interval
@@ -170,7 +171,7 @@ class Sender:
             if self._stopping:
                 self._slots.release()
                 break
-            self._busy_chats.add(item.chat_id)
+            self._busy_chats.add(item.address)
             self._in_flight[item.id] = asyncio.create_task(self._send(item))
             started += 1
         self._held = 0
@@ -188,8 +189,8 @@ class Sender:
         finally:
             # Measured from the end of this send: it reached Telegram before it ended, so the
             # next one to this chat arrives at least chat_interval later, whatever the jitter.
-            self._last_sent[item.chat_id] = time.monotonic()
-            self._busy_chats.discard(item.chat_id)
+            self._last_sent[item.address] = time.monotonic()
+            self._busy_chats.discard(item.address)
             self._in_flight.pop(item.id, None)
             self._slots.release()
             self._wake.set()
@@ -205,22 +206,22 @@ class Sender:
             await self._deliveries.blocked(group)
         except RetryAfter as exc:
             await self._deliveries.attempt_failed(item, "flood limit")
-            self._retry_at[item.chat_id] = time.monotonic() + retry_seconds(exc)
+            self._retry_at[item.address] = time.monotonic() + retry_seconds(exc)
         except BadRequest as exc:
             await self._deliveries.failed_for_good(group, exc.message)
         except (NetworkError, TelegramError) as exc:
             attempts = await self._deliveries.attempt_failed(item, type(exc).__name__)
-            self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
+            self._retry_at[item.address] = time.monotonic() + backoff(attempts, self._retry_base)
         except Exception:
             log.exception("outbox %s (%s): unexpected error", item.id, item.kind)
             attempts = await self._deliveries.attempt_failed(item, "unexpected error")
-            self._retry_at[item.chat_id] = time.monotonic() + backoff(attempts, self._retry_base)
+            self._retry_at[item.address] = time.monotonic() + backoff(attempts, self._retry_base)
         else:
             await self._deliveries.delivered(group, message_id)
 
     async def _transmit(self, item: OutboxItem, outgoing: Outgoing) -> int | None:
         if isinstance(outgoing, MenuOut):
-            scope = BotCommandScopeChat(item.chat_id)
+            scope = BotCommandScopeChat(chat_of(item.address))
             if outgoing.commands:
                 await self._bot.set_my_commands(commands(outgoing.commands), scope=scope)
             else:
@@ -228,12 +229,12 @@ class Sender:
             return None
         silent = await self._deliveries.silent(item)
         if isinstance(outgoing, MessageOut):
-            return await transmit(self._bot, item.chat_id, outgoing, silent=silent)
+            return await transmit(self._bot, chat_of(item.address), outgoing, silent=silent)
         message_id = None
         for number in range(item.parts_sent, len(outgoing.messages)):
             if number > item.parts_sent:
                 await asyncio.sleep(self._chat_interval)  # pacing: the chat's own limit
             part = outgoing.messages[number]
-            message_id = await transmit(self._bot, item.chat_id, part, silent=silent)
+            message_id = await transmit(self._bot, chat_of(item.address), part, silent=silent)
             await self._deliveries.part_sent(item, number + 1)
         return message_id

@@ -181,10 +181,11 @@ def _delivered(sim: BotApiSimulator, chats: list[int]) -> tuple[Counter[int], Co
 async def _count(sim: BotApiSimulator, db: Database, chats: list[int], kills: int) -> Tally:
     prompts, relays = _delivered(sim, chats)
     rows = await db.fetch_all(
-        "SELECT m.chat_id, COUNT(c.id) AS n FROM members m LEFT JOIN checkins c"
-        " ON c.member_id = m.id WHERE m.role = 'member' GROUP BY m.id"
+        "SELECT CAST(ct.address AS INTEGER) AS chat, COUNT(c.id) AS n FROM members m"
+        " JOIN contacts ct ON ct.member_id = m.id LEFT JOIN checkins c ON c.member_id = m.id"
+        " WHERE m.role = 'member' GROUP BY m.id"
     )
-    checkins = Counter({row["chat_id"]: row["n"] for row in rows})
+    checkins = Counter({row["chat"]: row["n"] for row in rows})
     sent = list(prompts.values()) + list(relays.values())
     return Tally(
         runs=1,

@@ -46,26 +46,27 @@ async def seed_branch(
         branch_id = await db.execute(
             "INSERT INTO branches (name, created_at) VALUES (?, ?)", (name, when)
         )
-        await db.execute(
-            "INSERT INTO members (branch_id, chat_id, role, status, full_name, registered_at,"
-            " approved_at) VALUES (?, ?, 'secretary', 'active', ?, ?, ?)",
-            (branch_id, secretary_chat, f"Bí thư {name}", when, when),
+        secretary_id = await db.execute(
+            "INSERT INTO members (branch_id, role, status, full_name, registered_at,"
+            " approved_at) VALUES (?, 'secretary', 'active', ?, ?, ?)",
+            (branch_id, f"Bí thư {name}", when, when),
         )
+        await _contact(db, secretary_id, secretary_chat, when)
         chats = list(range(first_chat_id, first_chat_id + members))
         for number, chat in enumerate(chats):
             member_id = await db.execute(
-                "INSERT INTO members (branch_id, chat_id, role, status, full_name, phone,"
-                " home_commune, registered_at, approved_at) VALUES (?, ?, 'member', 'active',"
+                "INSERT INTO members (branch_id, role, status, full_name, phone,"
+                " home_commune, registered_at, approved_at) VALUES (?, 'member', 'active',"
                 " ?, ?, 'Xã Tân Phú', ?, ?)",
                 (
                     branch_id,
-                    chat,
                     f"Đảng viên {chat}",
                     f"+849{chat % 100_000_000:08d}",
                     when,
                     when,
                 ),
             )
+            await _contact(db, member_id, chat, when)
             await db.execute(
                 "INSERT INTO placements (member_id, province, district, employer, occupation,"
                 " since, recorded_at) VALUES (?, ?, 'Trung tâm', ?, 'Công nhân', '2025-03', ?)",
@@ -81,3 +82,10 @@ async def seed_branch(
         for chat in chats:
             sim.add_user(chat, f"Đảng viên {chat}")
     return SeededBranch(branch_id, secretary_chat, chats)
+
+
+async def _contact(db: Database, member_id: int, chat: int, when: str) -> None:
+    await db.execute(
+        "INSERT INTO contacts (member_id, channel, address, since) VALUES (?, 'telegram', ?, ?)",
+        (member_id, str(chat), when),
+    )

@@ -10,9 +10,10 @@ from datetime import date, datetime
 from bot.core.checkins.answers import Checkin, CheckinKind, Difficulty
 from bot.core.checkins.prompts import ContactState, Prompt
 from bot.core.kernel.calendar import Month
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.model import Workplace
 from bot.storage.db import Database, from_db, opt_time, to_db
-from bot.storage.members import member_from_row
+from bot.storage.members import CONTACT_COLUMNS, CONTACT_JOIN, member_from_row
 
 
 def _prompt(row: sqlite3.Row) -> Prompt:
@@ -42,12 +43,12 @@ def _checkin(row: sqlite3.Row) -> Checkin:
     )
 
 
-_CONTACT_STATES = """
-SELECT m.*,
+_CONTACT_STATES = f"""
+SELECT m.*, {CONTACT_COLUMNS},
        (SELECT MAX(c.at) FROM checkins c WHERE c.member_id = m.id) AS last_checkin_at,
        p.id AS p_id, p.due_date, p.planned_at, p.nudged_at, p.escalated_at,
        pl.province, pl.district, pl.employer, pl.occupation, pl.since
-FROM members m
+FROM members m{CONTACT_JOIN}
 LEFT JOIN checkin_prompts p ON p.id = (
     SELECT id FROM checkin_prompts WHERE member_id = m.id ORDER BY due_date DESC, id DESC LIMIT 1)
 LEFT JOIN placements pl ON pl.member_id = m.id AND pl.ended_at IS NULL
@@ -187,10 +188,23 @@ class SqlCheckinRepo:
             (until.isoformat() if until else None, reason, member_id),
         )
 
-    async def set_unreachable(self, member_id: int, since: datetime | None) -> None:
+    async def set_reachable(
+        self, member_id: int, address: Address | None, reachable: bool, now: datetime
+    ) -> None:
+        where, args = "member_id = ?", [str(member_id)]
+        if address is not None:
+            where += " AND channel = ? AND address = ?"
+            args += [address.channel.value, address.value]
         await self._db.execute(
-            "UPDATE members SET unreachable_since = ? WHERE id = ?",
-            (to_db(since) if since else None, member_id),
+            f"UPDATE contacts SET reachable = ?, since = ? WHERE {where} AND reachable != ?",
+            (reachable, to_db(now), *args, reachable),
+        )
+        # The member is unreachable while none of their contacts reaches them.
+        await self._db.execute(
+            "UPDATE members SET unreachable_since = CASE WHEN EXISTS (SELECT 1 FROM contacts"
+            " WHERE member_id = :id AND reachable) THEN NULL"
+            " ELSE COALESCE(unreachable_since, :now) END WHERE id = :id",
+            {"id": member_id, "now": to_db(now)},
         )
 
     async def set_return_requested(self, member_id: int, at: datetime | None) -> None:

@@ -12,7 +12,7 @@ from bot.core.kernel.calendar import Month
 from bot.core.kernel.dues_profile import DuesProfile, Reduction
 from bot.core.kernel.model import Member
 from bot.storage.db import Database, from_db, to_db
-from bot.storage.members import member_from_row
+from bot.storage.members import MEMBERS, member_from_row
 
 
 def _entry(row: sqlite3.Row) -> LedgerEntry:
@@ -39,8 +39,8 @@ class SqlDuesRepo:
 
     async def payers(self, branch_id: int) -> list[Member]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM members WHERE branch_id = ? AND status = 'active'"
-            " ORDER BY role != 'member', full_name",
+            f"{MEMBERS} WHERE m.branch_id = ? AND m.status = 'active'"
+            " ORDER BY m.role != 'member', m.full_name",
             (branch_id,),
         )
         return [member_from_row(row) for row in rows]

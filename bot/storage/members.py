@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.core.kernel.calendar import Month
+from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.dues_profile import Category, DuesProfile, Region
 from bot.core.kernel.model import (
     Member,
@@ -19,13 +20,27 @@ from bot.core.kernel.model import (
 )
 from bot.storage.db import Database, from_db, opt_date, opt_time, to_db
 
+# The contact a member is reached through: a reachable one before an unreachable one, then the
+# one they used last. Every query that makes a Member selects it with this join.
+CONTACT_JOIN = (
+    " LEFT JOIN contacts ct ON ct.id = (SELECT c.id FROM contacts c WHERE c.member_id = m.id"
+    " ORDER BY c.reachable DESC, c.last_used_at DESC, c.id DESC LIMIT 1)"
+)
+CONTACT_COLUMNS = "ct.channel AS contact_channel, ct.address AS contact_address"
+MEMBERS = f"SELECT m.*, {CONTACT_COLUMNS} FROM members m{CONTACT_JOIN}"
+
+
+def address_of(row: sqlite3.Row) -> Address | None:
+    channel = row["contact_channel"]
+    return None if channel is None else Address(Channel(channel), row["contact_address"])
+
 
 def member_from_row(row: sqlite3.Row) -> Member:
     expected = row["expected_return"]
     return Member(
         id=row["id"],
         branch_id=row["branch_id"],
-        chat_id=row["chat_id"],
+        address=address_of(row),
         role=Role(row["role"]),
         status=MemberStatus(row["status"]),
         full_name=row["full_name"],
@@ -82,39 +97,50 @@ class SqlMemberRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def by_chat(self, chat_id: int) -> Member | None:
-        row = await self._db.fetch_one("SELECT * FROM members WHERE chat_id = ?", (chat_id,))
+    async def by_address(self, address: Address) -> Member | None:
+        row = await self._db.fetch_one(
+            f"{MEMBERS} WHERE m.id = (SELECT member_id FROM contacts"
+            " WHERE channel = ? AND address = ?)",
+            (address.channel.value, address.value),
+        )
         return None if row is None else member_from_row(row)
 
     async def get(self, member_id: int) -> Member | None:
-        row = await self._db.fetch_one("SELECT * FROM members WHERE id = ?", (member_id,))
+        row = await self._db.fetch_one(f"{MEMBERS} WHERE m.id = ?", (member_id,))
         return None if row is None else member_from_row(row)
 
+    async def _add_contact(self, member_id: int, address: Address, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO contacts (member_id, channel, address, since, last_used_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (member_id, address.channel.value, address.value, to_db(now), to_db(now)),
+        )
+
     async def add_officer(
-        self, *, branch_id: int, chat_id: int, role: Role, full_name: str, now: datetime
+        self, *, branch_id: int, address: Address, role: Role, full_name: str, now: datetime
     ) -> Member:
         member_id = await self._db.execute(
-            "INSERT INTO members (branch_id, chat_id, role, status, full_name, registered_at,"
-            " approved_at) VALUES (?, ?, ?, 'active', ?, ?, ?)",
-            (branch_id, chat_id, role.value, full_name, to_db(now), to_db(now)),
+            "INSERT INTO members (branch_id, role, status, full_name, registered_at,"
+            " approved_at) VALUES (?, ?, 'active', ?, ?, ?)",
+            (branch_id, role.value, full_name, to_db(now), to_db(now)),
         )
+        await self._add_contact(member_id, address, now)
         member = await self.get(member_id)
         assert member is not None
         return member
 
     async def add_registration(
-        self, *, branch_id: int, chat_id: int, registration: Registration, now: datetime
+        self, *, branch_id: int, address: Address, registration: Registration, now: datetime
     ) -> Member:
         reg = registration
         standing = reg.standing
         member_id = await self._db.execute(
-            "INSERT INTO members (branch_id, chat_id, role, status, full_name, phone,"
+            "INSERT INTO members (branch_id, role, status, full_name, phone,"
             " home_commune, expected_return, standing, standing_start, standing_end, host_org,"
-            " letter_date, registered_at, dues_category, dues_base) VALUES (?, ?, 'member',"
+            " letter_date, registered_at, dues_category, dues_base) VALUES (?, 'member',"
             " 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 branch_id,
-                chat_id,
                 reg.full_name,
                 reg.phone,
                 reg.home_commune,
@@ -129,6 +155,7 @@ class SqlMemberRepo:
                 reg.dues.base,
             ),
         )
+        await self._add_contact(member_id, address, now)
         await self._insert_placement(member_id, reg.workplace, now)
         member = await self.get(member_id)
         assert member is not None
@@ -136,23 +163,23 @@ class SqlMemberRepo:
 
     async def officers(self, branch_id: int) -> list[Member]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM members WHERE branch_id = ? AND role != 'member' AND status = 'active'"
-            " ORDER BY id",
+            f"{MEMBERS} WHERE m.branch_id = ? AND m.role != 'member' AND m.status = 'active'"
+            " ORDER BY m.id",
             (branch_id,),
         )
         return [member_from_row(row) for row in rows]
 
     async def with_status(self, branch_id: int, status: MemberStatus) -> list[Member]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM members WHERE branch_id = ? AND status = ? AND role = 'member'"
-            " ORDER BY id",
+            f"{MEMBERS} WHERE m.branch_id = ? AND m.status = ? AND m.role = 'member'"
+            " ORDER BY m.id",
             (branch_id, status.value),
         )
         return [member_from_row(row) for row in rows]
 
     async def of_branch(self, branch_id: int) -> list[Member]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM members WHERE branch_id = ? AND status != 'erased' ORDER BY id",
+            f"{MEMBERS} WHERE m.branch_id = ? AND m.status != 'erased' ORDER BY m.id",
             (branch_id,),
         )
         return [member_from_row(row) for row in rows]

@@ -15,6 +15,8 @@ from importlib import resources
 import aiosqlite
 
 _NAME = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
+# A migration that starts with this line runs with foreign keys off (a table rebuild).
+FOREIGN_KEYS_OFF = "-- pragma: foreign_keys=off"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +47,9 @@ def available() -> list[Migration]:
     return found
 
 
-async def apply_migrations(conn: aiosqlite.Connection) -> list[str]:
-    """Apply what is missing; return the names applied."""
+async def apply_migrations(conn: aiosqlite.Connection, up_to: int | None = None) -> list[str]:
+    """Apply what is missing (up to version ``up_to``, if given: a test builds the database an
+    earlier release made); return the names applied."""
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
@@ -56,6 +59,8 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[str]:
         done = {row[0]: (row[1], row[2]) for row in await cur.fetchall()}
     applied: list[str] = []
     for migration in available():
+        if up_to is not None and migration.version > up_to:
+            break
         if migration.version in done:
             name, checksum = done[migration.version]
             if checksum != migration.checksum:
@@ -66,18 +71,30 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[str]:
             continue
         # The script runs in one transaction with its bookkeeping row: all or nothing.
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            f"{migration.sql}\n;"
-            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
-            f"({migration.version}, '{migration.name}', '{migration.checksum}', '{now}');\n"
-            "COMMIT;"
-        )
+        keys_off = migration.sql.startswith(FOREIGN_KEYS_OFF)
+        if keys_off:
+            # Rebuilding a table that others point at needs the keys off (SQLite cannot change
+            # this inside a transaction); they are checked before the commit instead.
+            await conn.execute("PRAGMA foreign_keys=OFF")
         try:
-            await conn.executescript(script)
+            await conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql}\n;")
+            if keys_off:
+                async with conn.execute("PRAGMA foreign_key_check") as cur:
+                    broken = await cur.fetchall()
+                if broken:
+                    raise MigrationError(f"{migration.name} leaves broken references: {broken}")
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
+                " VALUES (?, ?, ?, ?)",
+                (migration.version, migration.name, migration.checksum, now),
+            )
+            await conn.execute("COMMIT")
         except Exception:
             if conn.in_transaction:
                 await conn.execute("ROLLBACK")
             raise
+        finally:
+            if keys_off:
+                await conn.execute("PRAGMA foreign_keys=ON")
         applied.append(migration.name)
     return applied

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
+from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.notices import Notice, NoticeKind, OutboxItem, Urgency
 from bot.storage.db import Database, from_db, to_db
 
@@ -15,7 +16,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
         id=row["id"],
         kind=NoticeKind(row["kind"]),
-        chat_id=row["chat_id"],
+        address=Address(Channel(row["channel"]), row["address"]),
         params=json.loads(row["params"]) if row["params"] else {},
         branch_id=row["branch_id"],
         subject_id=row["subject_id"],
@@ -34,13 +35,14 @@ class SqlOutbox:
     async def enqueue(self, notice: Notice, now: datetime) -> bool:
         # The UNIQUE key makes a repeated plan a no-op: that is the idempotency.
         changed = await self._db.execute(
-            "INSERT INTO outbox (key, kind, chat_id, params, branch_id, subject_id, urgency,"
-            " not_before, created_at, peer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO outbox (key, kind, channel, address, params, branch_id, subject_id,"
+            " urgency, not_before, created_at, peer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (key) DO NOTHING",
             (
                 notice.key,
                 notice.kind.value,
-                notice.chat_id,
+                notice.address.channel.value,
+                notice.address.value,
                 json.dumps(dict(notice.params), ensure_ascii=False),
                 notice.branch_id,
                 notice.subject_id,
@@ -53,7 +55,7 @@ class SqlOutbox:
         return changed > 0
 
     async def due(
-        self, now: datetime, limit: int, skip_chats: Collection[int] = ()
+        self, now: datetime, limit: int, skip_chats: Collection[Address] = ()
     ) -> list[OutboxItem]:
         """The next due item of each chat (live before scheduled, then oldest first), chats in
         ``skip_chats`` left out: one chat's messages go in order, and a chat with a long queue
@@ -61,21 +63,23 @@ class SqlOutbox:
         asks after every send, and a burst can leave thousands of messages waiting."""
         rows = await self._db.fetch_all(
             "SELECT * FROM outbox WHERE id IN (SELECT (SELECT queued.id FROM outbox AS queued"
-            " WHERE queued.status = 'pending' AND queued.chat_id = chats.chat_id"
+            " WHERE queued.status = 'pending' AND queued.channel = chats.channel"
+            " AND queued.address = chats.address"
             " AND queued.not_before <= :now"
             " ORDER BY queued.urgency = 'scheduled', queued.not_before, queued.id LIMIT 1)"
-            " FROM (SELECT DISTINCT chat_id FROM outbox WHERE status = 'pending'"
-            " AND chat_id NOT IN (SELECT value FROM json_each(:skip))) AS chats)"
+            " FROM (SELECT DISTINCT channel, address FROM outbox WHERE status = 'pending'"
+            " AND channel || ':' || address NOT IN (SELECT value FROM json_each(:skip)))"
+            " AS chats)"
             " ORDER BY urgency = 'scheduled', not_before, id LIMIT :limit",
-            {"now": to_db(now), "limit": limit, "skip": json.dumps(sorted(skip_chats))},
+            {"now": to_db(now), "limit": limit, "skip": json.dumps(sorted(map(str, skip_chats)))},
         )
         return [_item(row) for row in rows]
 
-    async def queue(self, chat_id: int, now: datetime, limit: int) -> list[OutboxItem]:
+    async def queue(self, address: Address, now: datetime, limit: int) -> list[OutboxItem]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM outbox WHERE status = 'pending' AND chat_id = ? AND not_before <= ?"
-            " ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
-            (chat_id, to_db(now), limit),
+            "SELECT * FROM outbox WHERE status = 'pending' AND channel = ? AND address = ?"
+            " AND not_before <= ? ORDER BY urgency = 'scheduled', not_before, id LIMIT ?",
+            (address.channel.value, address.value, to_db(now), limit),
         )
         return [_item(row) for row in rows]
 
@@ -119,12 +123,12 @@ class SqlOutbox:
             await self._db.fetch_value("SELECT attempts FROM outbox WHERE id = ?", (item_id,)) or 0
         )
 
-    async def peer_of(self, chat_id: int, message_id: int) -> int | None:
+    async def peer_of(self, address: Address, message_id: int) -> int | None:
         # A message that went out for several notices (routine check-ins listed together)
         # is about several people: a reply to it reaches nobody rather than one at random.
         value = await self._db.fetch_value(
             "SELECT CASE WHEN COUNT(DISTINCT peer_id) = 1 THEN MAX(peer_id) END FROM outbox"
-            " WHERE chat_id = ? AND message_id = ?",
-            (chat_id, message_id),
+            " WHERE channel = ? AND address = ? AND message_id = ?",
+            (address.channel.value, address.value, message_id),
         )
         return None if value is None else int(value)

@@ -6,14 +6,17 @@ database file's bytes afterwards, so a table forgotten here fails it.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from bot.storage.db import Database, to_db
 
-# table -> condition selecting this person's rows (:member is their id, :chat their chat)
+# table -> condition selecting this person's rows (:member is their id, :chat their Telegram
+# chat, which the Telegram adapter's own tables are keyed by)
 _EXPORT: dict[str, str] = {
     "members": "id = :member",
+    "contacts": "member_id = :member",
     "placements": "member_id = :member",
     "checkins": "member_id = :member",
     "checkin_prompts": "member_id = :member",
@@ -22,7 +25,8 @@ _EXPORT: dict[str, str] = {
     "review_answers": "member_id = :member",
     "renewals": "member_id = :member",
     "audit_log": "subject_id = :member OR actor_id = :member",
-    "outbox": "(subject_id = :member OR chat_id = :chat OR peer_id = :member)"
+    "outbox": "(subject_id = :member OR peer_id = :member"
+    " OR (channel || ':' || address) IN (SELECT value FROM json_each(:addresses)))"
     " AND params IS NOT NULL",
     "chat_user_data": "user_id = :chat",
     "chat_conversations": "key LIKE :chat_key",
@@ -37,12 +41,17 @@ _ERASE: tuple[str, ...] = (
     "DELETE FROM renewals WHERE member_id = :member",
     # The ledger keeps months and amounts (the branch must); who paid and notes are personal.
     "UPDATE dues_ledger SET payer = NULL, note = NULL, receipt = NULL WHERE member_id = :member",
+    # Their addresses go from the outbox too, not only what was said to them.
+    "UPDATE outbox SET params = NULL, address = '',"
+    " status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END"
+    " WHERE (channel || ':' || address) IN (SELECT value FROM json_each(:addresses))",
     "UPDATE outbox SET params = NULL,"
     " status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END"
-    " WHERE subject_id = :member OR chat_id = :chat",
+    " WHERE subject_id = :member",
+    "DELETE FROM contacts WHERE member_id = :member",
     "DELETE FROM chat_user_data WHERE user_id = :chat",
     "DELETE FROM chat_conversations WHERE key LIKE :chat_key",
-    "UPDATE members SET chat_id = NULL, full_name = '', phone = NULL, home_commune = NULL,"
+    "UPDATE members SET full_name = '', phone = NULL, home_commune = NULL,"
     " expected_return = NULL, standing = 'none', standing_start = NULL, standing_end = NULL,"
     " host_org = NULL, letter_date = NULL, paused_until = NULL, pause_reason = NULL,"
     " unreachable_since = NULL, return_requested_at = NULL, returned_at = NULL,"
@@ -62,8 +71,17 @@ class SqlPersonalData:
         self._db = db
 
     async def _params(self, member_id: int) -> dict[str, Any]:
-        chat = await self._db.fetch_value("SELECT chat_id FROM members WHERE id = ?", (member_id,))
-        return {"member": member_id, "chat": chat, "chat_key": f"{chat}:%"}
+        rows = await self._db.fetch_all(
+            "SELECT channel, address FROM contacts WHERE member_id = ?", (member_id,)
+        )
+        addresses = [f"{row['channel']}:{row['address']}" for row in rows]
+        chat = next((row["address"] for row in rows if row["channel"] == "telegram"), None)
+        return {
+            "member": member_id,
+            "addresses": json.dumps(addresses),
+            "chat": None if chat is None else int(chat),
+            "chat_key": f"{chat}:%",
+        }
 
     async def export(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
         params = await self._params(member_id)

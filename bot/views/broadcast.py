@@ -42,7 +42,7 @@ def announcement(params: Params, peer_id: int) -> list[MessageOut]:
 
 
 def preview(answers: Mapping[str, str], officer: Member, recipients: list[Member]) -> str:
-    unreachable = [m for m in recipients if m.unreachable_since is not None or m.chat_id is None]
+    unreachable = [m for m in recipients if m.unreachable_since is not None or m.address is None]
     lines = [
         html_text(N_("👀 <b>Preview</b>: members will receive this message:")),
         "",

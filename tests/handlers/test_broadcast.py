@@ -48,7 +48,9 @@ async def test_a_broadcast_with_an_unreachable_member(h: Harness) -> None:
     assert "✅ Đã nhận: 2" in report.body
     assert "🚫 Không liên lạc được: 2 — Lê Văn Chi, Phạm Văn Dũng" in report.body
     unreachable = await h.services.db.fetch_value(
-        "SELECT unreachable_since FROM members WHERE chat_id = ?", (dung.id,)
+        "SELECT unreachable_since FROM members"
+        " WHERE id = (SELECT member_id FROM contacts WHERE address = ?)",
+        (dung.id,),
     )
     assert unreachable is not None  # the 403 marked Dũng unreachable
     await h.tick()

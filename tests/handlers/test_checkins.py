@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.contacts import Address
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness
 from bot.sandbox.server import BotMessage
@@ -243,7 +244,9 @@ async def test_a_stranger_or_another_branch_cannot_use_a_reply_button(h: Harness
     first = await create_branch(h, name="Chi bộ ấp 1", secretary_id=200)
     other = await create_branch(h, name="Chi bộ ấp 2", secretary_id=250)
     an = await approved_member(h, first)
-    member_id = await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = 301")
+    member_id = await h.services.db.fetch_value(
+        "SELECT id FROM members WHERE id = (SELECT member_id FROM contacts WHERE address = 301)"
+    )
     forged = await other.secretary.press_data(f"rp:{member_id}")
     assert "không còn đăng ký" in await other.secretary.answer_to(forged)
     stranger = h.person(999, "Người Lạ")
@@ -390,8 +393,11 @@ async def test_a_member_who_blocks_the_bot_is_marked_and_the_secretary_told_once
     clock.set(datetime(2026, 12, 21, 10, 0, tzinfo=VN))
     await h.tick()
     await h.services.messaging.to_member(
-        await h.services.members.identify(branch.secretary.id, ""),
-        await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = 306"),
+        await h.services.members.identify(Address.telegram(branch.secretary.id), ""),
+        await h.services.db.fetch_value(
+            "SELECT id FROM members"
+            " WHERE id = (SELECT member_id FROM contacts WHERE address = 306)"
+        ),
         "Đồng chí ơi?",
     )
     await h.settle()
@@ -400,7 +406,8 @@ async def test_a_member_who_blocks_the_bot_is_marked_and_the_secretary_told_once
     await h.settle()
     assert (
         await h.services.db.fetch_value(
-            "SELECT unreachable_since FROM members WHERE chat_id = 306"
+            "SELECT unreachable_since FROM members"
+            " WHERE id = (SELECT member_id FROM contacts WHERE address = 306)"
         )
         is None
     )

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from bot.core.dues.ledger import MonthStatus
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.contacts import Address
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.server import BotMessage
@@ -219,7 +220,7 @@ async def _export_matches_statements(h: Harness, secretary: Person) -> None:
     workbook = load_workbook(io.BytesIO(h.sim.files[document.file_id].data))
     sheet = workbook["Đảng phí 2027"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    actor = await h.services.members.identify(secretary.id, "")
+    actor = await h.services.members.identify(Address.telegram(secretary.id), "")
     for dues in await h.services.dues.branch_dues(actor, 2027):
         row = rows[dues.member.full_name]
         for line, cell in zip(dues.statement.lines, row[1:13], strict=True):
@@ -303,7 +304,9 @@ async def test_confirming_another_amount_and_recording_cash(h: Harness) -> None:
     await branch.secretary.find("Đã xác nhận theo số tiền thực nhận")
     await an.find("đã xác nhận đảng phí", "10.000 đ")
     # A relative brought February and March to the branch.
-    member_id = await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = 301")
+    member_id = await h.services.db.fetch_value(
+        "SELECT id FROM members WHERE id = (SELECT member_id FROM contacts WHERE address = 301)"
+    )
     await branch.secretary.press_data(f"dm:{member_id}")
     view = await branch.secretary.find("Nguyễn Văn An, đảng phí năm 2027")
     assert "01/2027: ◐ đã đóng 10.000 đ trên 12.000 đ" in view.body
@@ -383,7 +386,9 @@ async def test_the_secretary_sets_a_salary_category_and_corrects_a_month(h: Harn
     branch = await create_branch(h)
     an = await approved_member(h, branch)
     h.manual_clock.set(datetime(2027, 2, 10, 9, 0, tzinfo=VN))
-    member_id = await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = 301")
+    member_id = await h.services.db.fetch_value(
+        "SELECT id FROM members WHERE id = (SELECT member_id FROM contacts WHERE address = 301)"
+    )
     secretary = branch.secretary
     await secretary.press_data(f"dm:{member_id}")
     view = await secretary.find("Nguyễn Văn An, đảng phí năm 2027")

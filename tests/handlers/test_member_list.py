@@ -119,7 +119,9 @@ async def test_the_card_and_its_actions(h: Harness) -> None:
     updated = await secretary.find("Quá trình làm việc")
     assert "🏠" in updated.body
     member = await h.services.db.fetch_one(
-        "SELECT status, returned_at FROM members WHERE chat_id = ?", (an.id,)
+        "SELECT status, returned_at FROM members"
+        " WHERE id = (SELECT member_id FROM contacts WHERE address = ?)",
+        (an.id,),
     )
     assert member is not None
     assert member["status"] == MemberStatus.RETURNED.value
@@ -133,7 +135,8 @@ async def test_the_card_and_its_actions(h: Harness) -> None:
     await secretary.press("✅ Đồng ý", message=await secretary.find("lại đi làm ăn xa?"))
     await an.find("lại đi làm ăn xa")
     status = await h.services.db.fetch_value(
-        "SELECT status FROM members WHERE chat_id = ?", (an.id,)
+        "SELECT status FROM members WHERE id = (SELECT member_id FROM contacts WHERE address = ?)",
+        (an.id,),
     )
     assert status == MemberStatus.ACTIVE.value
 

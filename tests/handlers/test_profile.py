@@ -101,7 +101,14 @@ async def test_a_deletion_request_erases_the_member_and_tells_the_secretary(h: H
     member = await h.services.db.fetch_one("SELECT * FROM members WHERE role = 'member'")
     assert member is not None
     assert member["status"] == "erased"
-    assert (member["full_name"], member["phone"], member["chat_id"]) == ("", None, None)
+    assert (member["full_name"], member["phone"]) == ("", None)
+    # Their chat id went with their contact.
+    assert (
+        await h.services.db.fetch_value(
+            "SELECT COUNT(*) FROM contacts WHERE member_id = ?", (member["id"],)
+        )
+        == 0
+    )
     assert await h.services.db.fetch_value("SELECT COUNT(*) FROM placements") == 0
     leftovers = await h.services.db.fetch_value(
         "SELECT COUNT(*) FROM outbox WHERE params LIKE '%Nguyễn Văn An%'"
@@ -120,7 +127,10 @@ async def test_keeping_the_data_changes_nothing(h: Harness) -> None:
     await an.next_message()
     await an.press("Không, giữ lại")
     await h.settle()
-    status = await h.services.db.fetch_value("SELECT status FROM members WHERE chat_id = 301")
+    status = await h.services.db.fetch_value(
+        "SELECT status FROM members"
+        " WHERE id = (SELECT member_id FROM contacts WHERE address = 301)"
+    )
     assert status == "active"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.checkins.answers import routine_relay
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.notices import Notice, NoticeKind, OutboxItem, Urgency
 from bot.core.kernel.outbox import GROUP_LIMIT
 from bot.sandbox.harness import Harness
@@ -27,7 +28,7 @@ def relay(**params: object) -> OutboxItem:
     return OutboxItem(
         id=1,
         kind=NoticeKind.CHECKIN_RELAY,
-        chat_id=SECRETARY,
+        address=Address.telegram(SECRETARY),
         params={**base, **params},  # type: ignore[dict-item]
         branch_id=1,
         subject_id=1,
@@ -122,7 +123,7 @@ async def test_a_relay_that_needs_the_secretary_is_not_folded_into_a_list(
             await h.services.notifier.notify(
                 Notice(
                     NoticeKind.CHECKIN_RELAY,
-                    SECRETARY,
+                    Address.telegram(SECRETARY),
                     key=f"relay-{number}",
                     params={
                         "member_id": number + 1,

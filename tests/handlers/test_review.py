@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.contacts import Address
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.sandbox.server import BotMessage
@@ -74,7 +75,7 @@ async def test_october_to_january(h: Harness) -> None:
     binh = await approved_member(h, branch, 302, "Trần Thị Bình")
     chi = await approved_member(h, branch, 303, "Lê Văn Chi")
     dung = await _exempted_member(h, branch)
-    actor = await h.services.members.identify(secretary.id, "")
+    actor = await h.services.members.identify(Address.telegram(secretary.id), "")
     await h.services.branch_settings.change(actor, review_excuse_exempt=True)
     clock = h.manual_clock
     seen: dict[tuple[int, int], date] = {}
@@ -158,7 +159,10 @@ async def test_october_to_january(h: Harness) -> None:
     assert days(secretary, "Buổi họp kiểm điểm năm 2026 đã diễn ra") == [date(2026, 12, 21)]
     assert days(an, "Hoàn thành tốt nhiệm vụ") == [date(2026, 12, 21)]
     assert days(chi, "Không hoàn thành nhiệm vụ") == [date(2026, 12, 21)]
-    end = await h.services.db.fetch_value("SELECT standing_end FROM members WHERE chat_id = 304")
+    end = await h.services.db.fetch_value(
+        "SELECT standing_end FROM members"
+        " WHERE id = (SELECT member_id FROM contacts WHERE address = 304)"
+    )
     assert end == "2027-12-31"
 
 
@@ -296,7 +300,9 @@ async def test_bad_files_and_empty_answers_get_a_clear_reply(h: Harness) -> None
 async def test_a_member_cannot_grade_or_set_the_meeting(h: Harness) -> None:
     branch = await create_branch(h)
     an = await approved_member(h, branch)
-    member_id = await h.services.db.fetch_value("SELECT id FROM members WHERE chat_id = 301")
+    member_id = await h.services.db.fetch_value(
+        "SELECT id FROM members WHERE id = (SELECT member_id FROM contacts WHERE address = 301)"
+    )
     await an.command("review")
     await an.find("Chi bộ chưa định lịch")
     forged = await an.press_data(f"rg:{member_id}:excellent")

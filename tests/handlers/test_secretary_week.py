@@ -47,12 +47,15 @@ async def test_the_digest_of_a_branch_in_a_known_state(h: Harness) -> None:
     an, binh, chi, dung, em, giang = [h.person(chat) for chat in branch.member_chats]
     for person, name in zip((an, binh, chi, dung, em, giang), NAMES, strict=True):
         await db.execute(
-            "UPDATE members SET full_name = ? WHERE chat_id = ?", (f"Nguyễn Văn {name}", person.id)
+            "UPDATE members SET full_name = ?"
+            " WHERE id = (SELECT member_id FROM contacts WHERE address = ?)",
+            (f"Nguyễn Văn {name}", person.id),
         )
     # Bình is on temporary exemption until 20 December.
     await db.execute(
         "UPDATE members SET standing = 'temp_exempt', standing_start = '2026-06-20',"
-        " standing_end = '2026-12-20' WHERE chat_id = ?",
+        " standing_end = '2026-12-20'"
+        " WHERE id = (SELECT member_id FROM contacts WHERE address = ?)",
         (binh.id,),
     )
     secretary = h.person(branch.secretary_chat)

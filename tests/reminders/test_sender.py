@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.notices import Notice, NoticeKind
 from bot.sandbox.harness import Harness
 from bot.sandbox.server import Fault
@@ -29,7 +30,10 @@ async def notify(h: Harness, *keys: str, chat: int = SECRETARY) -> None:
     for key in keys:
         await h.services.notifier.notify(
             Notice(
-                NoticeKind.OFFICER_JOINED, chat, key=key, params={"name": key, "role": "deputy"}
+                NoticeKind.OFFICER_JOINED,
+                Address.telegram(chat),
+                key=key,
+                params={"name": key, "role": "deputy"},
             )
         )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.notices import Notice, NoticeKind, Urgency
 from bot.storage.db import Database
 from bot.storage.outbox import SqlOutbox
@@ -26,7 +27,11 @@ async def put(
     outbox: SqlOutbox, key: str, chat: int, minutes: int, urgency: Urgency = Urgency.LIVE
 ) -> None:
     notice = Notice(
-        NoticeKind.OFFICER_JOINED, chat, key=key, params={"name": key}, urgency=urgency
+        NoticeKind.OFFICER_JOINED,
+        Address.telegram(chat),
+        key=key,
+        params={"name": key},
+        urgency=urgency,
     )
     assert await outbox.enqueue(notice, START + timedelta(minutes=minutes))
 
@@ -34,7 +39,8 @@ async def put(
 async def keys(
     outbox: SqlOutbox, minutes: int, limit: int = 10, skip: frozenset[int] = frozenset()
 ) -> list[object]:
-    due = await outbox.due(START + timedelta(minutes=minutes), limit, skip)
+    skipped = {Address.telegram(chat) for chat in skip}
+    due = await outbox.due(START + timedelta(minutes=minutes), limit, skipped)
     return [item.params["name"] for item in due]
 
 

@@ -17,10 +17,18 @@ from telegram import (
 )
 
 from bot.channels.telegram.callbacks import pack
+from bot.core.kernel.contacts import Address, Channel
 from bot.views.choices import Choice, Choices, HideKeyboard, Keyboard, Markup, Share
 from bot.views.outgoing import Command, MediaKind, MessageOut
 
 TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+def chat_of(address: Address) -> int:
+    """The Telegram chat behind an address (the core keeps it as text)."""
+    if address.channel is not Channel.TELEGRAM:
+        raise ValueError(f"not a Telegram address: {address.channel}")
+    return int(address.value)
 
 
 def inline_button(choice: Choice) -> InlineKeyboardButton:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.core.checkins.ports import CheckinRepo
 from bot.core.checkins.prompts import Prompt
 from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
@@ -273,7 +274,7 @@ class CheckinService:
     ) -> Checkin:
         stored = await self.repo.add(checkin)
         if member.unreachable_since is not None:
-            await self.repo.set_unreachable(member.id, None)
+            await self.repo.set_reachable(member.id, None, True, checkin.at)
         if member.paused_until is not None and checkin.kind is not CheckinKind.PAUSED:
             await self.repo.set_pause(member.id, None, None)  # they are in reach again
         if relay and stored.relayed:
@@ -317,14 +318,14 @@ class CheckinService:
 
     # ---- reachability ----------------------------------------------------------------------
 
-    async def unreachable(self, chat_id: int) -> None:
-        """The member behind ``chat_id`` blocked the bot: mark them and tell the leaders once."""
+    async def unreachable(self, address: Address) -> None:
+        """The member behind ``address`` blocked the bot: mark them and tell the leaders once."""
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            member = await self.members.by_chat(chat_id)
+            member = await self.members.by_address(address)
             if member is None or not member.works_away or member.unreachable_since is not None:
                 return
-            await self.repo.set_unreachable(member.id, now)
+            await self.repo.set_reachable(member.id, address, False, now)
             await tell_leaders_about(
                 self.members,
                 self.deps.notifier,
@@ -335,12 +336,12 @@ class CheckinService:
                 subject_id=member.id,
             )
 
-    async def reachable(self, chat_id: int) -> None:
+    async def reachable(self, address: Address) -> None:
         """The member unblocked the bot."""
         async with self.deps.tx.transaction():
-            member = await self.members.by_chat(chat_id)
+            member = await self.members.by_address(address)
             if member is not None and member.unreachable_since is not None:
-                await self.repo.set_unreachable(member.id, None)
+                await self.repo.set_reachable(member.id, address, True, self.deps.now())
 
     async def recent(self, member_id: int, limit: int) -> Sequence[Checkin]:
         return await self.repo.recent(member_id, limit)

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import NotAllowed, NotFound
 from bot.core.kernel.forms import Context, Field, FieldKind, Form
@@ -40,14 +41,14 @@ class MessagingService:
         body = parse_note(text, limit=MESSAGE_LIMIT)
         async with self.deps.tx.transaction():
             member = await self.members.get(member_id)
-            if member is None or member.chat_id is None or member.status is MemberStatus.ERASED:
+            if member is None or member.address is None or member.status is MemberStatus.ERASED:
                 raise NotFound(N_("This member is no longer registered."))
             officer = actor.require(Action.MESSAGE_MEMBERS, branch_id=member.branch_id)
             assert officer is not None
             await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MESSAGE_TO_MEMBER,
-                    member.chat_id,
+                    member.address,
                     key=self._key(officer),
                     params={
                         "officer": officer.full_name,
@@ -75,14 +76,14 @@ class MessagingService:
             if (
                 officer is None
                 or not officer.is_officer
-                or officer.chat_id is None
+                or officer.address is None
                 or officer.branch_id != member.branch_id
             ):
                 raise NotFound(N_("That officer can no longer be reached through the bot."))
             await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MESSAGE_FROM_MEMBER,
-                    officer.chat_id,
+                    officer.address,
                     key=self._key(member),
                     params={"name": member.full_name, "member_id": member.id, "text": body},
                     branch_id=member.branch_id,
@@ -108,10 +109,10 @@ class MessagingService:
                 peer_id=member.id,
             )
 
-    async def reply(self, actor: Actor, chat_id: int, message_id: int, text: str) -> Member:
+    async def reply(self, actor: Actor, address: Address, message_id: int, text: str) -> Member:
         """A reply to a message the bot delivered goes to the person that message is about (a
         member, for an officer) or from (an officer, for a member)."""
-        peer_id = await self.outbox.peer_of(chat_id, message_id)
+        peer_id = await self.outbox.peer_of(address, message_id)
         if peer_id is None:
             raise NotFound(
                 N_(
@@ -139,7 +140,7 @@ class MessagingService:
             peer is None
             or peer.branch_id != me.branch_id
             or peer.status is MemberStatus.ERASED
-            or peer.chat_id is None
+            or peer.address is None
             or not (me.is_officer or peer.is_officer)
         ):
             raise NotFound(N_("This member is no longer registered."))

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from bot.core.kernel.contacts import Address
+
 if TYPE_CHECKING:  # these modules import the ports
     from bot.core.checkins.answers import Checkin
     from bot.core.checkins.prompts import ContactState, Prompt
@@ -35,6 +37,10 @@ class CheckinRepo(Protocol):
     async def set_note(self, checkin_id: int, note: str) -> None: ...
     async def set_location(self, checkin_id: int, latitude: float, longitude: float) -> None: ...
     async def set_pause(self, member_id: int, until: date | None, reason: str | None) -> None: ...
-    async def set_unreachable(self, member_id: int, since: datetime | None) -> None: ...
+    async def set_reachable(
+        self, member_id: int, address: Address | None, reachable: bool, now: datetime
+    ) -> None:
+        """Whether ``address`` (every contact of the member, if None) reaches them now."""
+
     async def set_return_requested(self, member_id: int, at: datetime | None) -> None: ...
     async def set_returned(self, member_id: int, at: datetime | None) -> None: ...

@@ -168,12 +168,12 @@ class CheckinPrompts:
     async def _prompt(self, state: ContactState, today: date, now: datetime) -> int:
         member = state.member
         prompt = await self.repo.add_prompt(member.id, today, now)
-        if prompt is None or member.chat_id is None:
+        if prompt is None or member.address is None:
             return 0
         await self.deps.notifier.notify(
             Notice(
                 NoticeKind.CHECKIN_PROMPT,
-                member.chat_id,
+                member.address,
                 key=f"checkin:{member.id}:{today}",
                 params={"prompt_id": prompt.id, **self._where(state)},
                 branch_id=member.branch_id,
@@ -186,12 +186,12 @@ class CheckinPrompts:
     async def _nudge(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
         member = state.member
         await self.repo.mark_nudged(prompt.id, now)
-        if member.chat_id is None:
+        if member.address is None:
             return 0
         await self.deps.notifier.notify(
             Notice(
                 NoticeKind.CHECKIN_NUDGE,
-                member.chat_id,
+                member.address,
                 key=f"checkin-nudge:{prompt.id}",
                 params={
                     "prompt_id": prompt.id,

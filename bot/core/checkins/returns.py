@@ -44,13 +44,13 @@ class ReturnService:
                     member.id,
                 )
             )
-            if member.chat_id is not None:
+            if member.address is not None:
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.RETURN_CONFIRMED
                         if confirmed
                         else NoticeKind.RETURN_NOT_CONFIRMED,
-                        member.chat_id,
+                        member.address,
                         key=f"return-decided:{member.id}:{now.isoformat()}",
                         params={"officer": officer.full_name},
                         branch_id=member.branch_id,
@@ -60,7 +60,7 @@ class ReturnService:
                     await self.deps.notifier.notify(
                         Notice(
                             NoticeKind.MENU,
-                            member.chat_id,
+                            member.address,
                             key=f"menu:{member.id}:returned",
                             params={
                                 "role": Role.MEMBER.value,
@@ -95,11 +95,11 @@ class ReturnService:
                     member.id,
                 )
             )
-            if member.chat_id is not None:
+            if member.address is not None:
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
-                        member.chat_id,
+                        member.address,
                         key=f"status:{member.id}:{status.value}:{now.isoformat()}",
                         params={"officer": officer.full_name},
                         branch_id=member.branch_id,
@@ -109,7 +109,7 @@ class ReturnService:
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.MENU,
-                        member.chat_id,
+                        member.address,
                         key=f"menu:{member.id}:{status.value}:{now.isoformat()}",
                         params={"role": Role.MEMBER.value, "status": status.value},
                     )

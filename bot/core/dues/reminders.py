@@ -106,7 +106,7 @@ class DuesReminders:
                     peer_id=member.id,
                 )
         owes_now = this_year.line(current).status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
-        if member.chat_id is None or not (owes_now or warn in (1, 2)):
+        if member.address is None or not (owes_now or warn in (1, 2)):
             return queued
         await self.deps.notifier.notify(
             self._reminder(
@@ -124,12 +124,12 @@ class DuesReminders:
         warn: int = 0,
         warned_year: int | None = None,
     ) -> Notice:
-        assert member.chat_id is not None
+        assert member.address is not None
         line = this_year.line(current)
         owes_now = line.status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
         return Notice(
             NoticeKind.DUES_REMINDER,
-            member.chat_id,
+            member.address,
             key=key,
             params={
                 "month": current.iso(),
@@ -151,7 +151,7 @@ class DuesReminders:
         member, officer = await member_for_officer(
             actor, self.members, member_id, Action.MANAGE_DUES
         )
-        if member.chat_id is None or not member.works_away:
+        if member.address is None or not member.works_away:
             raise Conflict(N_("This member gets no dues reminders from the bot."))
         current = self.dues.current_month()
         this_year = await self.dues.statement(member, current.year)

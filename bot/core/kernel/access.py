@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.errors import NotAllowed, NotFound
 from bot.core.kernel.model import Member, MemberStatus, Role
 from bot.core.kernel.ports import MemberRepo
@@ -85,10 +86,11 @@ _PENDING_ACTIONS = frozenset({Action.EXPORT_OWN_DATA, Action.ERASE_OWN_DATA})
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """The person behind an update: their chat, their record if they have one, and whether the
-    settings name them an operator."""
+    """The person behind an update: where they wrote from (None for the server's operator at
+    the command line), their record if they have one, and whether the settings name them an
+    operator."""
 
-    chat_id: int
+    address: Address | None
     display_name: str
     member: Member | None
     superadmin: bool = False
@@ -120,6 +122,12 @@ class Actor:
         if branch_id is not None and (self.member is None or self.member.branch_id != branch_id):
             raise NotAllowed(N_("Sorry, this belongs to another branch."))
         return self.member
+
+    def chat(self) -> Address:
+        """Where the actor wrote from: only someone in a chat can join or register."""
+        if self.address is None:
+            raise NotAllowed(N_("Sorry, your role does not allow this."))
+        return self.address
 
     def require_member(self, action: Action) -> Member:
         """Like ``require`` for actions that need the actor's own record."""

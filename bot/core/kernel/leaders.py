@@ -31,12 +31,12 @@ async def tell_leaders(
     Returns how many were queued."""
     count = 0
     for officer in await members.officers(branch_id):
-        if officer.role not in roles or officer.id == skip_member_id or officer.chat_id is None:
+        if officer.role not in roles or officer.id == skip_member_id or officer.address is None:
             continue
         await notifier.notify(
             Notice(
                 kind=kind,
-                chat_id=officer.chat_id,
+                address=officer.address,
                 key=f"{key}:to{officer.id}",
                 params=params,
                 branch_id=branch_id,
@@ -82,12 +82,12 @@ async def tell_member(
 ) -> None:
     """Queue a notice to ``member``, if the bot can reach them; ``key`` is prefixed with the
     kind."""
-    if member.chat_id is None:
+    if member.address is None:
         return
     await notifier.notify(
         Notice(
             kind,
-            member.chat_id,
+            member.address,
             key=f"{kind.value}:{key}",
             params=params,
             branch_id=member.branch_id,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core.kernel.calendar import Month
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.dues_profile import DuesProfile
 
 
@@ -103,7 +104,7 @@ class Member:
 
     id: int
     branch_id: int
-    chat_id: int | None  # None once erased
+    address: Address | None  # None once erased
     role: Role
     status: MemberStatus
     full_name: str

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.core.kernel.contacts import Address
+
 ParamValue = str | int | float | bool | None
 
 
@@ -76,7 +78,7 @@ class Urgency(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Notice:
     kind: NoticeKind
-    chat_id: int
+    address: Address
     key: str  # idempotency key: the same key is never sent twice
     params: Mapping[str, ParamValue] = field(default_factory=dict)
     branch_id: int | None = None  # whose quiet hours apply
@@ -92,7 +94,7 @@ class OutboxItem:
 
     id: int
     kind: NoticeKind
-    chat_id: int
+    address: Address
     params: Mapping[str, ParamValue]
     branch_id: int | None
     subject_id: int | None

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.kernel.clock import Clock
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.notices import Notice, OutboxItem, Urgency
 from bot.core.kernel.ports import OutboxStore
@@ -44,7 +45,7 @@ class OutboxNotifier:
     """The ``Notifier`` used in production: notices go into the outbox, and the sender is told
     which chat has something new."""
 
-    def __init__(self, store: OutboxStore, clock: Clock, wake: Callable[[int], None]) -> None:
+    def __init__(self, store: OutboxStore, clock: Clock, wake: Callable[[Address], None]) -> None:
         self._store = store
         self._clock = clock
         self._wake = wake
@@ -52,7 +53,7 @@ class OutboxNotifier:
     async def notify(self, notice: Notice) -> None:
         now = self._clock.now()
         if await self._store.enqueue(notice, now):
-            self._wake(notice.chat_id)
+            self._wake(notice.address)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,7 +69,7 @@ class DeliveryService:
     def now(self) -> datetime:
         return self.deps.now()
 
-    async def due(self, limit: int, skip_chats: Collection[int] = ()) -> Sequence[OutboxItem]:
+    async def due(self, limit: int, skip_chats: Collection[Address] = ()) -> Sequence[OutboxItem]:
         """Up to ``limit`` items to send now, one per chat, none to ``skip_chats`` (those the
         sender cannot write to yet). Reminders caught by quiet hours are moved to the morning,
         and others looked for in their place."""
@@ -103,7 +104,7 @@ class DeliveryService:
         if not self.groupable(item):
             return [item]
         group = [item]
-        for queued in await self.store.queue(item.chat_id, self.deps.now(), GROUP_LIMIT + 1):
+        for queued in await self.store.queue(item.address, self.deps.now(), GROUP_LIMIT + 1):
             if queued.id == item.id:
                 continue
             if not self.groupable(queued) or len(group) == GROUP_LIMIT:

@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.model import (
     AuditEntry,
     Branch,
@@ -36,13 +37,13 @@ class BranchRepo(Protocol):
 
 
 class MemberRepo(Protocol):
-    async def by_chat(self, chat_id: int) -> Member | None: ...
+    async def by_address(self, address: Address) -> Member | None: ...
     async def get(self, member_id: int) -> Member | None: ...
     async def add_officer(
-        self, *, branch_id: int, chat_id: int, role: Role, full_name: str, now: datetime
+        self, *, branch_id: int, address: Address, role: Role, full_name: str, now: datetime
     ) -> Member: ...
     async def add_registration(
-        self, *, branch_id: int, chat_id: int, registration: Registration, now: datetime
+        self, *, branch_id: int, address: Address, registration: Registration, now: datetime
     ) -> Member: ...
     async def officers(self, branch_id: int) -> Sequence[Member]: ...
     async def with_status(self, branch_id: int, status: MemberStatus) -> Sequence[Member]: ...
@@ -92,13 +93,13 @@ class OutboxStore(Protocol):
         ...
 
     async def due(
-        self, now: datetime, limit: int, skip_chats: Collection[int] = ()
+        self, now: datetime, limit: int, skip_chats: Collection[Address] = ()
     ) -> Sequence[OutboxItem]:
         """The next due item of each chat not in ``skip_chats``, oldest first."""
         ...
 
-    async def queue(self, chat_id: int, now: datetime, limit: int) -> Sequence[OutboxItem]:
-        """The first ``limit`` items due for ``chat_id``, in sending order."""
+    async def queue(self, address: Address, now: datetime, limit: int) -> Sequence[OutboxItem]:
+        """The first ``limit`` items due for ``address``, in sending order."""
         ...
 
     async def next_due(self) -> datetime | None: ...
@@ -110,6 +111,6 @@ class OutboxStore(Protocol):
     async def mark_failed(self, item_ids: Sequence[int], error: str) -> None: ...
     async def count_attempt(self, item_id: int, error: str) -> int: ...
 
-    async def peer_of(self, chat_id: int, message_id: int) -> int | None:
+    async def peer_of(self, address: Address, message_id: int) -> int | None:
         """Whom a reply to this delivered message reaches."""
         ...

@@ -72,7 +72,7 @@ class BranchService:
             branch = await self.branches.add(name=clean_name, committee=clean_committee, now=now)
             invite = await self.invites.issue(branch.id, InviteRole.SECRETARY)
             await self.deps.audit.record(
-                AuditEntry(now, branch.id, None, "branch_created", None, f"by {actor.chat_id}")
+                AuditEntry(now, branch.id, None, "branch_created", None, f"by {actor.address}")
             )
         return NewBranch(branch, invite)
 

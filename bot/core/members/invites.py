@@ -13,6 +13,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.leaders import tell_leaders
@@ -160,11 +161,11 @@ class InviteService:
             for officer in await self.members.officers(branch.id):
                 if officer.role is Role.SECRETARY:
                     await self.members.set_role(officer.id, Role.MEMBER)
-                    await self._set_menu(officer.chat_id, officer.id, Role.MEMBER)
+                    await self._set_menu(officer.address, officer.id, Role.MEMBER)
         if current is None:
             member = await self.members.add_officer(
                 branch_id=branch.id,
-                chat_id=actor.chat_id,
+                address=actor.chat(),
                 role=role,
                 full_name=actor.display_name,
                 now=now,
@@ -178,7 +179,7 @@ class InviteService:
         await self.deps.audit.record(
             AuditEntry(now, branch.id, member.id, "officer_joined", member.id, role.value)
         )
-        await self._set_menu(member.chat_id, member.id, role)
+        await self._set_menu(member.address, member.id, role)
         await tell_leaders(
             self.members,
             self.deps.notifier,
@@ -191,13 +192,13 @@ class InviteService:
         )
         return OpenResult(Opened.OFFICER_JOINED, invite, branch, member)
 
-    async def _set_menu(self, chat_id: int | None, member_id: int, role: Role) -> None:
-        if chat_id is None:
+    async def _set_menu(self, address: Address | None, member_id: int, role: Role) -> None:
+        if address is None:
             return
         await self.deps.notifier.notify(
             Notice(
                 NoticeKind.MENU,
-                chat_id,
+                address,
                 key=f"menu:{member_id}:{role.value}:{new_code()}",
                 params={"role": role.value},
             )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.forms import Answers
@@ -77,15 +78,15 @@ class MemberService:
     branches: BranchRepo
     personal: PersonalData
     invites: InviteService
-    superadmins: frozenset[int]
+    superadmins: frozenset[Address]
 
-    async def identify(self, chat_id: int, display_name: str) -> Actor:
+    async def identify(self, address: Address, display_name: str) -> Actor:
         """Who is writing: their record, if any, and whether they are an operator."""
-        member = await self.members.by_chat(chat_id)
-        return Actor(chat_id, display_name, member, chat_id in self.superadmins)
+        member = await self.members.by_address(address)
+        return Actor(address, display_name, member, address in self.superadmins)
 
-    def is_superadmin(self, chat_id: int) -> bool:
-        return chat_id in self.superadmins
+    def is_superadmin(self, address: Address) -> bool:
+        return address in self.superadmins
 
     async def submit_registration(self, actor: Actor, code: str, answers: Answers) -> Member:
         """Store a completed registration as pending and show it to the branch's leaders."""
@@ -97,7 +98,7 @@ class MemberService:
             invite, _branch = await self.invites.consume(code)
             member = await self.members.add_registration(
                 branch_id=invite.branch_id,
-                chat_id=actor.chat_id,
+                address=actor.chat(),
                 registration=registration,
                 now=now,
             )
@@ -139,7 +140,7 @@ class MemberService:
             if member.status is not MemberStatus.PENDING:
                 raise Conflict(N_("This registration was already handled."))
             branch = await self._branch(member.branch_id)
-            assert member.chat_id is not None
+            assert member.address is not None
             if approve:
                 await self.members.set_status(member.id, MemberStatus.ACTIVE, now)
                 kind = NoticeKind.REGISTRATION_APPROVED
@@ -158,7 +159,7 @@ class MemberService:
             await self.deps.notifier.notify(
                 Notice(
                     kind,
-                    member.chat_id,
+                    member.address,
                     key=f"registration-decided:{member.id}",
                     params={"branch": branch.name, "officer": officer.full_name},
                     branch_id=branch.id,
@@ -167,7 +168,7 @@ class MemberService:
             await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MENU,
-                    member.chat_id,
+                    member.address,
                     key=f"menu:{member.id}:decided",
                     params={"role": Role.MEMBER.value if approve else None},
                 )
@@ -239,11 +240,11 @@ class MemberService:
                 params={"name": member.full_name},
                 skip_member_id=member.id,
             )
-            assert member.chat_id is not None
+            assert member.address is not None
             await self.deps.notifier.notify(
                 Notice(
                     NoticeKind.MENU,
-                    member.chat_id,
+                    member.address,
                     key=f"menu:{member.id}:erased",
                     params={"role": None},
                 )

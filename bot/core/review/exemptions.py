@@ -167,11 +167,11 @@ class ExemptionService:
                     renewal.new_end.isoformat(),
                 )
             )
-            if member.chat_id is not None:
+            if member.address is not None:
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.RENEWAL_DECIDED,
-                        member.chat_id,
+                        member.address,
                         key=f"renewal-decided:{renewal.id}",
                         params={
                             "approved": approve,
@@ -225,7 +225,7 @@ class ExemptionService:
                 return 0
             for member in await self.members.with_status(branch_id, MemberStatus.ACTIVE):
                 end = member.standing.period_end
-                if end is None or member.chat_id is None:
+                if end is None or member.address is None:
                     continue
                 stage = ending_stage(end, today)
                 if stage is None:
@@ -240,7 +240,7 @@ class ExemptionService:
                 if await self._remind(
                     Notice(
                         NoticeKind.PERIOD_ENDING,
-                        member.chat_id,
+                        member.address,
                         key=f"period-ending:{member.id}:{end}:{stage}",
                         params=params,
                         branch_id=branch_id,

@@ -92,7 +92,7 @@ class ReviewReminders:
                 return 0
             answers = await self.repo.answers(review.branch_id, review.year)
             for member in await self.members.with_status(review.branch_id, MemberStatus.ACTIVE):
-                if excused(member, settings) or member.chat_id is None:
+                if excused(member, settings) or member.address is None:
                     continue
                 answer = answers.get(member.id)
                 if not wants_reminder(answer, stage):
@@ -100,7 +100,7 @@ class ReviewReminders:
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.REVIEW_REMINDER,
-                        member.chat_id,
+                        member.address,
                         key=f"review:{member.id}:{period}",
                         params=self._reminder_params(review, stage, member, answer),
                         branch_id=member.branch_id,

@@ -204,11 +204,11 @@ class ReviewService:
                     now, member.branch_id, officer.id, "review_graded", member.id, grade.value
                 )
             )
-            if member.chat_id is not None:
+            if member.address is not None:
                 await self.deps.notifier.notify(
                     Notice(
                         NoticeKind.REVIEW_GRADED,
-                        member.chat_id,
+                        member.address,
                         key=f"review-graded:{member.id}:{year}:{grade.value}",
                         params={"year": year, "grade": grade.value},
                         branch_id=member.branch_id,
