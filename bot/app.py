@@ -43,7 +43,6 @@ from bot.reminders.schedule import schedule_backups, schedule_tick
 from bot.reminders.sender import Sender
 from bot.services import Services, build_services
 from bot.storage.backup import daily_backup
-from bot.storage.chat_state import SqlitePersistence
 from bot.storage.db import Database
 from bot.views.menus import Audience, commands_for
 from bot.views.notices import NoticeRenderer
@@ -132,7 +131,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Lien
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_file_url)
         .context_types(ContextTypes(context=Ctx, bot_data=BotData))
-        .persistence(SqlitePersistence(runtime.db))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         .request(bot_request(settings.http_timeout))
         .get_updates_request(bot_request(None))

@@ -67,7 +67,6 @@ class Poller:
             self._running.clear()
         if self._next > self._confirmed:
             with contextlib.suppress(TelegramError):
-                await self._app.update_persistence()
                 await self._app.bot.get_updates(offset=self._next, timeout=0, limit=1)
 
     async def _run(self) -> None:
@@ -76,10 +75,8 @@ class Poller:
             self._forget_finished()
             offset = min(self._running) if self._running else self._next
             try:
-                if offset > self._confirmed:
-                    # What the handlers changed in a form must be on disk before Telegram forgets
-                    # the update that changed it.
-                    await self._app.update_persistence()
+                # A dialog a handler changed is saved while the update is handled
+                # (bot.handlers.dialogs), so it is on disk before Telegram forgets the update.
                 updates = await self._app.bot.get_updates(
                     offset=offset,
                     timeout=0 if self._running else self._timeout,

@@ -22,6 +22,7 @@ from bot.core.kernel.audit_log import AuditLogService
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
+from bot.core.kernel.dialogs import DialogService
 from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService, OutboxNotifier
 from bot.core.members.branches import BranchService
@@ -39,6 +40,7 @@ from bot.storage.branches import SqlBranchRepo
 from bot.storage.broadcasts import SqlBroadcastRepo
 from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
+from bot.storage.dialogs import SqlDialogs
 from bot.storage.digest import SqlDigestRepo
 from bot.storage.dues import SqlDuesRepo
 from bot.storage.exemptions import SqlExemptionRepo
@@ -76,6 +78,7 @@ class Services:
     audit_log: AuditLogService
     deliveries: DeliveryService
     notifier: OutboxNotifier  # for planners and tools that queue a notice themselves
+    dialogs: DialogService
 
 
 def build_services(
@@ -171,6 +174,7 @@ def build_services(
         db=db,
         deps=deps,
         notifier=notifier,
+        dialogs=DialogService(deps=deps, repo=SqlDialogs(db)),
         members=members,
         branches=BranchService(deps=deps, branches=branches_repo, invites=invites),
         invites=invites,

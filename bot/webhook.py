@@ -103,9 +103,9 @@ class WebhookServer:
 
     async def _handle(self, update: Update) -> None:
         try:
+            # The dialog a handler changed is saved while the update is handled
+            # (bot.handlers.dialogs), before Telegram is answered and forgets the update.
             await handle_update(self._app, update)
-            # What the handler changed in a form is on disk before Telegram forgets the update.
-            await self._app.update_persistence()
             self._answered.append(update.update_id)
         finally:
             del self._running[update.update_id]

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import CommandHandler, ConversationHandler
+from telegram.ext import CommandHandler
 
 from bot.core.kernel.clock import ManualClock
+from bot.handlers.forms import FormEntry
 from bot.sandbox.driver import Person
 from bot.sandbox.harness import Harness, harness
 from bot.views.actions import Act
@@ -126,7 +127,7 @@ def commands_of(h: Harness) -> list[str]:
     names: set[str] = set()
     for handlers in h.app.handlers.values():
         for handler in handlers:
-            inner = handler.entry_points if isinstance(handler, ConversationHandler) else [handler]
+            inner = handler.entries if isinstance(handler, FormEntry) else [handler]
             for entry in inner:
                 if isinstance(entry, CommandHandler):
                     names |= set(entry.commands)

@@ -1,8 +1,9 @@
 """The Telegram adapter: updates in, core services called, replies out.
 
 ``register`` adds every handler in the order that matters: the guard first (group -1), then
-the forms (a form in progress gets its answers before anything else sees them), commands and
-buttons, and last the catch-alls; persistence is written after everything (group 99).
+the person's dialog (a form in progress gets its answers before anything else sees them), the
+ways into each form, commands and buttons, and last the catch-alls; the dialog is saved after
+everything (group 99).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from telegram.ext import (
 from bot.handlers import (
     broadcast,
     checkins,
+    dialogs,
     dues,
     dues_officers,
     exemptions,
@@ -37,18 +39,20 @@ from bot.handlers import (
 )
 from bot.handlers.common import PRIVATE
 from bot.handlers.context import Ctx
-from bot.handlers.guard import not_flooding, on_error, only_private_chats, save_conversations
+from bot.handlers.guard import not_flooding, on_error, only_private_chats
 from bot.views.menus import button_commands
 
 FLOOD_GROUP = -2
 GUARD_GROUP = -1
-MAIN_GROUP = 0
+DIALOG_GROUP = 0
+MAIN_GROUP = 1
 PERSIST_GROUP = 99
 
 
 def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
     app.add_handler(TypeHandler(Update, not_flooding), group=FLOOD_GROUP)
     app.add_handler(TypeHandler(Update, only_private_chats), group=GUARD_GROUP)
+    app.add_handler(TypeHandler(Update, dialogs.route), group=DIALOG_GROUP)
 
     for conversation in (
         registration.conversation(),
@@ -101,5 +105,5 @@ def register(app: Application[Any, Ctx, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(menu.stale_button), group=MAIN_GROUP)
     app.add_handler(MessageHandler(PRIVATE, menu.not_understood), group=MAIN_GROUP)
 
-    app.add_handler(TypeHandler(Update, save_conversations), group=PERSIST_GROUP)
+    app.add_handler(TypeHandler(Update, dialogs.save), group=PERSIST_GROUP)
     app.add_error_handler(on_error)

@@ -22,6 +22,9 @@ class BotData:
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    # This update's dialog (``bot.handlers.dialogs.DialogSlot``), set when the update arrives.
+    dialog: object | None = None
+
     @property
     def services(self) -> Services:
         services = self.bot_data.services

@@ -1,28 +1,27 @@
-"""Running a core ``Form`` as a python-telegram-bot conversation.
+"""Running a core ``Form`` in chat, as the person's one dialog.
 
-One conversation state per question, plus a summary with «Confirm» / «Change a field». The
-answers so far live in ``user_data`` and the state in the conversation, both kept by the
-application's persistence, so a form left half-way is found again after a restart. Every answer
-is checked by the field's parser before it is kept; a wrong one gets the parser's explanation and
-the same question again. Nothing reaches the core's tables until «Confirm».
+One state per question, plus a summary with «Confirm» / «Change a field». The state and the
+answers so far are the person's dialog, a row in the database (``bot.handlers.dialogs`` loads it
+before the handlers run, routes the update to the handlers of the state it is at, and saves it
+after), so a form left half-way is found again after a restart, and starting another form
+replaces it. Every answer is checked by the field's parser before it is kept; a wrong one gets
+the parser's explanation and the same question again. Nothing reaches the core's tables until
+«Confirm».
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, Final
 
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.channels.telegram.callbacks import pattern
 from bot.core.kernel.access import Action
@@ -40,6 +39,7 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
+from bot.handlers.dialogs import FLOWS, Handlers, dialog_of
 from bot.handlers.form_fields import field_handlers
 from bot.i18n import N_, html_text
 from bot.views.actions import Act
@@ -50,7 +50,8 @@ from bot.views.menus import label_for
 
 SUMMARY = "summary"
 EDIT = "edit"
-END = ConversationHandler.END
+# What a handler returns when its dialog is over (the dialog itself is the truth).
+END: Final = "end"
 
 Preview = Callable[[Update, Ctx, dict[str, str]], Coroutine[Any, Any, str]]
 Complete = Callable[[Update, Ctx, dict[str, str], dict[str, Any]], Coroutine[Any, Any, object]]
@@ -73,21 +74,17 @@ class FormFlow:
         self.preambles: dict[
             str, Callable[[Update, Ctx, str | None], Coroutine[Any, Any, str]]
         ] = {}
+        self._extra_states: dict[object, Handlers] = {}
 
-    # ---- the draft in user_data ------------------------------------------------------------
+    # ---- the draft: the person's dialog ----------------------------------------------------
 
     def draft(self, ctx: Ctx) -> dict[str, Any]:
-        forms = ctx.user_data.setdefault("forms", {}) if ctx.user_data is not None else {}
-        draft: dict[str, Any] = forms.setdefault(
-            self.form.name, {"answers": {}, "extra": {}, "at": None}
-        )
-        return draft
+        """This form's answers so far; a new dialog (replacing another form's) if this form
+        is not the one the person is in."""
+        return dialog_of(ctx).draft(self.form.name)
 
     def clear(self, ctx: Ctx) -> None:
-        if ctx.user_data is not None:
-            ctx.user_data.get("forms", {}).pop(self.form.name, None)
-            if not ctx.user_data.get("forms"):
-                ctx.user_data.pop("forms", None)
+        dialog_of(ctx).end(self.form.name)
 
     def _today(self, ctx: Ctx) -> Any:
         return ctx.services.deps.today()
@@ -189,8 +186,8 @@ class FormFlow:
 
     # ---- handlers --------------------------------------------------------------------------
 
-    def states(self) -> dict[object, list[BaseHandler[Update, Ctx, Any]]]:
-        states: dict[object, list[BaseHandler[Update, Ctx, Any]]] = {
+    def states(self) -> dict[object, Handlers]:
+        states: dict[object, Handlers] = {
             field.key: field_handlers(self, field) for field in self.form.fields
         }
         states[SUMMARY] = [
@@ -288,7 +285,7 @@ class FormFlow:
 
         return CallbackQueryHandler(start, pattern=f"^{verb.value}:{what}$")
 
-    async def cancel(self, update: Update, ctx: Ctx) -> int:
+    async def cancel(self, update: Update, ctx: Ctx) -> str:
         self.clear(ctx)
         actor = await actor_of(update, ctx)
         await send(
@@ -321,26 +318,51 @@ class FormFlow:
             MessageHandler(NEW_MESSAGE & filters.COMMAND, self._busy),
         ]
 
+    def handlers_at(self, state: str | None) -> Handlers:
+        """What may answer the dialog at ``state``: the state's own handlers, then the ways
+        out (/cancel, /start, another command)."""
+        own = self.states().get(state) if state is not None else None
+        if own is None:
+            own = self._extra_states.get(state, [])
+        return [*own, *self.fallbacks()]
+
     def conversation(
         self,
         *,
         name: str,
-        entry_points: list[BaseHandler[Update, Ctx, Any]],
-        extra_states: dict[object, list[BaseHandler[Update, Ctx, Any]]] | None = None,
-    ) -> ConversationHandler[Ctx]:
-        states = self.states() | (extra_states or {})
-        with warnings.catch_warnings():
-            # Deliberate: the form is tracked per chat and user, not per message, so a button
-            # of an earlier question still works when that question is asked again
-            # (TELEGRAM.md, pitfall 9).
-            warnings.filterwarnings("ignore", category=PTBUserWarning)
-            return ConversationHandler(
-                entry_points=entry_points,
-                states=states,
-                fallbacks=self.fallbacks(),
-                name=name,
-                persistent=True,
-                per_chat=True,
-                per_user=True,
-                per_message=False,
-            )
+        entry_points: Handlers,
+        extra_states: dict[object, Handlers] | None = None,
+    ) -> BaseHandler[Update, Ctx, Any]:
+        """The ways into this form, as one handler; the form's own states are reached through
+        the person's dialog. (``name`` is the form's old conversation name, kept for the
+        log.)"""
+        self._extra_states = dict(extra_states or {})
+        FLOWS[self.form.name] = self
+        return FormEntry(name, entry_points)
+
+
+class FormEntry(BaseHandler[Update, Ctx, Any]):
+    """Several entry points of one form, checked in order, as one handler."""
+
+    def __init__(self, name: str, entries: Handlers) -> None:
+        super().__init__(self._unused)
+        self.name = name
+        self.entries = list(entries)
+
+    @staticmethod
+    async def _unused(update: Update, ctx: Ctx) -> None:
+        raise AssertionError("an entry point handles the update")
+
+    def check_update(self, update: object) -> object | None:
+        for entry in self.entries:
+            check = entry.check_update(update)
+            if check is not None and check is not False:
+                return (entry, check)
+        return None
+
+    async def handle_update(
+        self, update: Update, application: Any, check_result: object, context: Ctx
+    ) -> object:
+        assert isinstance(check_result, tuple)
+        entry: BaseHandler[Update, Ctx, Any] = check_result[0]
+        return await entry.handle_update(update, application, check_result[1], context)

@@ -84,17 +84,6 @@ async def only_private_chats(update: Update, ctx: Ctx) -> None:
     raise ApplicationHandlerStop
 
 
-async def save_conversations(update: Update, ctx: Ctx) -> None:
-    """Write the form states and answers this update changed, now rather than at the next
-    interval, so a restart or a crash right after cannot lose them."""
-    # PTB marks the update's user for saving only after every handler group has run, which is
-    # after this one: mark it here, or this update's answers would wait for the next one.
-    user = update.effective_user
-    if user is not None:
-        ctx.application.mark_data_for_update_persistence(user_ids=user.id)
-    await ctx.application.update_persistence()
-
-
 async def on_error(update: object, ctx: Ctx) -> None:
     log.error("error while handling an update", exc_info=ctx.error)
     if not isinstance(update, Update) or update.effective_chat is None:

@@ -20,6 +20,7 @@ from bot.handlers.common import (
     send,
 )
 from bot.handlers.context import Ctx
+from bot.handlers.dialogs import dialog_of
 from bot.i18n import N_, html_text
 from bot.views.actions import Act
 from bot.views.choices import HIDE_KEYBOARD
@@ -64,8 +65,8 @@ async def erase_ask(update: Update, ctx: Ctx) -> None:
 async def erase_yes(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     await ctx.services.members.erase(actor)
-    # The chat adapter's own copies (a half-filled form) go too.
-    ctx.application.drop_user_data(chat_id_of(update))
+    # A half-filled form goes too.
+    dialog_of(ctx).dialog = None
     await close_buttons(update)
     await send(
         update,

@@ -12,8 +12,8 @@ from typing import Any
 
 from bot.storage.db import Database, to_db
 
-# table -> condition selecting this person's rows (:member is their id, :chat their Telegram
-# chat, which the Telegram adapter's own tables are keyed by)
+# table -> condition selecting this person's rows (:member is their id, :addresses the
+# channel:address of each of their contacts)
 _EXPORT: dict[str, str] = {
     "members": "id = :member",
     "contacts": "member_id = :member",
@@ -28,8 +28,7 @@ _EXPORT: dict[str, str] = {
     "outbox": "(subject_id = :member OR peer_id = :member"
     " OR (channel || ':' || address) IN (SELECT value FROM json_each(:addresses)))"
     " AND params IS NOT NULL",
-    "chat_user_data": "user_id = :chat",
-    "chat_conversations": "key LIKE :chat_key",
+    "dialogs": "(channel || ':' || address) IN (SELECT value FROM json_each(:addresses))",
 }
 
 # Erasure keeps the members row (the dues ledger points at it) without anything personal.
@@ -49,8 +48,8 @@ _ERASE: tuple[str, ...] = (
     " status = CASE WHEN status = 'pending' THEN 'dropped' ELSE status END"
     " WHERE subject_id = :member",
     "DELETE FROM contacts WHERE member_id = :member",
-    "DELETE FROM chat_user_data WHERE user_id = :chat",
-    "DELETE FROM chat_conversations WHERE key LIKE :chat_key",
+    "DELETE FROM dialogs WHERE (channel || ':' || address)"
+    " IN (SELECT value FROM json_each(:addresses))",
     "UPDATE members SET full_name = '', phone = NULL, home_commune = NULL,"
     " expected_return = NULL, standing = 'none', standing_start = NULL, standing_end = NULL,"
     " host_org = NULL, letter_date = NULL, paused_until = NULL, pause_reason = NULL,"
@@ -59,11 +58,6 @@ _ERASE: tuple[str, ...] = (
     " status = 'erased', erased_at = :now"
     " WHERE id = :member",
 )
-
-
-def conversation_key(chat_id: int, user_id: int) -> str:
-    """How a conversation of (chat, user) is keyed in ``chat_conversations``."""
-    return f"{chat_id}:{user_id}"
 
 
 class SqlPersonalData:
@@ -75,13 +69,7 @@ class SqlPersonalData:
             "SELECT channel, address FROM contacts WHERE member_id = ?", (member_id,)
         )
         addresses = [f"{row['channel']}:{row['address']}" for row in rows]
-        chat = next((row["address"] for row in rows if row["channel"] == "telegram"), None)
-        return {
-            "member": member_id,
-            "addresses": json.dumps(addresses),
-            "chat": None if chat is None else int(chat),
-            "chat_key": f"{chat}:%",
-        }
+        return {"member": member_id, "addresses": json.dumps(addresses)}
 
     async def export(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
         params = await self._params(member_id)

@@ -211,7 +211,7 @@ async def test_an_edited_message_is_not_taken_as_an_answer(h: Harness) -> None:
     await person.say("Nguyễn Văn Bình")
     await person.expect("Số điện thoại")
     await h.settle()
-    draft = await h.services.db.fetch_value("SELECT data FROM chat_user_data")
+    draft = await h.services.db.fetch_value("SELECT data FROM dialogs")
     assert "Nguyễn Văn Bình" in draft
     assert "Nguyễn Văn An" not in draft
 

@@ -112,7 +112,7 @@ async def test_a_stranger_gets_a_polite_explanation_and_nothing_is_stored(h: Har
     assert await stranger.answer_to(forged)
     await h.settle()
     assert await h.services.db.fetch_value("SELECT COUNT(*) FROM members") == 0
-    assert await h.services.db.fetch_value("SELECT COUNT(*) FROM chat_user_data") == 0
+    assert await h.services.db.fetch_value("SELECT COUNT(*) FROM dialogs") == 0
 
 
 async def test_declining_consent_stores_nothing(h: Harness) -> None:
@@ -124,8 +124,7 @@ async def test_declining_consent_stores_nothing(h: Harness) -> None:
     await tam.expect("Không có thông tin nào của đồng chí được lưu lại")
     await h.settle()
     assert await _members(h) == []
-    for table in ("chat_user_data", "chat_conversations"):
-        assert await h.services.db.fetch_value(f"SELECT COUNT(*) FROM {table}") == 0
+    assert await h.services.db.fetch_value("SELECT COUNT(*) FROM dialogs") == 0
 
 
 async def test_cancel_works_at_every_step_and_keeps_nothing(h: Harness) -> None:
@@ -146,8 +145,7 @@ async def test_cancel_works_at_every_step_and_keeps_nothing(h: Harness) -> None:
         await person.expect("Đã dừng")
         await h.settle()
         assert await _members(h) == []
-        assert await h.services.db.fetch_value("SELECT COUNT(*) FROM chat_user_data") == 0
-        assert await h.services.db.fetch_value("SELECT COUNT(*) FROM chat_conversations") == 0
+        assert await h.services.db.fetch_value("SELECT COUNT(*) FROM dialogs") == 0
 
 
 async def test_a_half_filled_form_is_resumed_the_next_day_after_a_restart(
@@ -196,8 +194,8 @@ async def test_an_answer_typed_after_a_restart_goes_to_the_right_question(h: Har
     await an.say("0912 345 678")
     await an.expect("xã/phường nào")
     await h.settle()
-    draft = await h.services.db.fetch_value("SELECT data FROM chat_user_data")
-    assert json.loads(draft)["forms"]["registration"]["answers"]["phone"] == "+84912345678"
+    draft = await h.services.db.fetch_value("SELECT data FROM dialogs")
+    assert json.loads(draft)["answers"]["phone"] == "+84912345678"
 
 
 async def test_changing_a_field_at_the_summary(h: Harness) -> None:

@@ -1,4 +1,4 @@
-"""Migration 0008 (contacts instead of chat ids) on a database the previous release wrote:
+"""Migrations 0008 (contacts) and 0009 (dialogs) on a database the previous release wrote:
 every member is still reached at the same Telegram chat, every pending message is delivered,
 nothing else changes."""
 
@@ -134,3 +134,26 @@ async def test_every_member_keeps_their_telegram_chat_and_every_pending_message_
         assert await db.fetch_all("PRAGMA foreign_key_check") == []
         assert await db.fetch_value("PRAGMA integrity_check") == "ok"
         assert await db.fetch_value("PRAGMA foreign_keys") == 1
+
+
+async def test_a_form_half_filled_before_the_upgrade_is_answered_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    await released_database(path)
+    async with aiosqlite.connect(path, isolation_level=None) as conn:
+        # The previous release kept forms as python-telegram-bot's user data and states.
+        draft = '{"forms": {"message": {"answers": {}, "extra": {}, "at": "text"}}}'
+        await conn.execute("INSERT INTO chat_user_data VALUES (?, ?)", (AN, draft))
+        await conn.execute(
+            "INSERT INTO chat_conversations VALUES ('message', ?, '\"text\"')", (f"{AN}:{AN}",)
+        )
+    async with harness(path, clock=ManualClock(START), start=False) as h:
+        secretary = h.person(SECRETARY, "Lê Thị Mai")
+        an = h.person(AN, "Nguyễn Văn An")
+        await h.start_bot()
+        await h.settle()
+        assert await h.services.db.fetch_value("SELECT name FROM dialogs") == "message"
+        an.skip_unread()  # the notices that were waiting
+        secretary.skip_unread()
+        await an.say("Tháng sau em về quê ăn Tết.")
+        await an.expect("Đã gửi")
+        await secretary.expect("Nguyễn Văn An nhắn", "về quê ăn Tết")

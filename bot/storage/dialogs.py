@@ -1,0 +1,52 @@
+"""The dialogs table: one row per person."""
+
+from __future__ import annotations
+
+import json
+
+from bot.core.kernel.contacts import Address, Channel
+from bot.core.kernel.dialogs import Dialog
+from bot.storage.db import Database, from_db, to_db
+
+
+class SqlDialogs:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, address: Address) -> Dialog | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM dialogs WHERE channel = ? AND address = ?",
+            (address.channel.value, address.value),
+        )
+        if row is None:
+            return None
+        return Dialog(
+            address=Address(Channel(row["channel"]), row["address"]),
+            name=row["name"],
+            started_at=from_db(row["started_at"]),
+            touched_at=from_db(row["touched_at"]),
+            data=json.loads(row["data"]),
+        )
+
+    async def save(self, dialog: Dialog) -> None:
+        await self._db.execute(
+            "INSERT INTO dialogs (channel, address, name, state, data, started_at, touched_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, address) DO UPDATE SET"
+            " name = excluded.name, state = excluded.state, data = excluded.data,"
+            " started_at = excluded.started_at, touched_at = excluded.touched_at",
+            (
+                dialog.address.channel.value,
+                dialog.address.value,
+                dialog.name,
+                dialog.state,
+                json.dumps(dialog.data, ensure_ascii=False),
+                to_db(dialog.started_at),
+                to_db(dialog.touched_at),
+            ),
+        )
+
+    async def delete(self, address: Address) -> None:
+        await self._db.execute(
+            "DELETE FROM dialogs WHERE channel = ? AND address = ?",
+            (address.channel.value, address.value),
+        )
