@@ -22,7 +22,7 @@ from telegram import Bot, BotCommandScopeChat
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.telegram.render import chat_of, commands, transmit
-from bot.core.kernel.contacts import Address
+from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService
 from bot.pacing import background, retry_seconds
@@ -162,7 +162,7 @@ class Sender:
         # skipped: during a burst most of the queue waits for its chat.
         skipped = self._waiting_chats(now) | self._busy_chats
         free = self._concurrency - len(self._in_flight)
-        due = await self._deliveries.due(free, skipped) if free > 0 else []
+        due = await self._deliveries.due(Channel.TELEGRAM, free, skipped) if free > 0 else []
         started = 0
         for item in due:
             if self._stopping:

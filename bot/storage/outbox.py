@@ -55,7 +55,7 @@ class SqlOutbox:
         return changed > 0
 
     async def due(
-        self, now: datetime, limit: int, skip_chats: Collection[Address] = ()
+        self, now: datetime, channel: Channel, limit: int, skip_chats: Collection[Address] = ()
     ) -> list[OutboxItem]:
         """The next due item of each chat (live before scheduled, then oldest first), chats in
         ``skip_chats`` left out: one chat's messages go in order, and a chat with a long queue
@@ -68,10 +68,15 @@ class SqlOutbox:
             " AND queued.not_before <= :now"
             " ORDER BY queued.urgency = 'scheduled', queued.not_before, queued.id LIMIT 1)"
             " FROM (SELECT DISTINCT channel, address FROM outbox WHERE status = 'pending'"
-            " AND channel || ':' || address NOT IN (SELECT value FROM json_each(:skip)))"
-            " AS chats)"
+            " AND channel = :channel"
+            " AND channel || ':' || address NOT IN (SELECT value FROM json_each(:skip))) AS chats)"
             " ORDER BY urgency = 'scheduled', not_before, id LIMIT :limit",
-            {"now": to_db(now), "limit": limit, "skip": json.dumps(sorted(map(str, skip_chats)))},
+            {
+                "now": to_db(now),
+                "channel": channel.value,
+                "limit": limit,
+                "skip": json.dumps(sorted(map(str, skip_chats))),
+            },
         )
         return [_item(row) for row in rows]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.kernel.contacts import Address
+from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.notices import Notice, NoticeKind, Urgency
 from bot.storage.db import Database
 from bot.storage.outbox import SqlOutbox
@@ -40,7 +40,7 @@ async def keys(
     outbox: SqlOutbox, minutes: int, limit: int = 10, skip: frozenset[int] = frozenset()
 ) -> list[object]:
     skipped = {Address.telegram(chat) for chat in skip}
-    due = await outbox.due(START + timedelta(minutes=minutes), limit, skipped)
+    due = await outbox.due(START + timedelta(minutes=minutes), Channel.TELEGRAM, limit, skipped)
     return [item.params["name"] for item in due]
 
 
@@ -56,3 +56,14 @@ async def test_one_item_per_chat_live_first_then_oldest(outbox: SqlOutbox) -> No
     assert await keys(outbox, 10, limit=2) == ["b-first", "a-live"]
     assert await keys(outbox, 10, skip=frozenset({1, 3})) == ["b-first"]
     assert await keys(outbox, 40) == ["b-first", "a-live", "d-not-yet", "c-scheduled"]
+
+
+async def test_a_sender_takes_only_its_own_channels_messages(outbox: SqlOutbox) -> None:
+    zalo = Address(Channel.ZALO, "6d9b2f0c5e")
+    notice = Notice(NoticeKind.OFFICER_JOINED, zalo, key="z", params={"name": "z"})
+    assert await outbox.enqueue(notice, START)
+    await put(outbox, "t", 1, 0)
+    telegram = await outbox.due(START + timedelta(minutes=1), Channel.TELEGRAM, 10)
+    assert [item.address for item in telegram] == [Address.telegram(1)]
+    for_zalo = await outbox.due(START + timedelta(minutes=1), Channel.ZALO, 10)
+    assert [item.address for item in for_zalo] == [zalo]

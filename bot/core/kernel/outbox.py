@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.core.kernel.clock import Clock
-from bot.core.kernel.contacts import Address
+from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.notices import Notice, OutboxItem, Urgency
 from bot.core.kernel.ports import OutboxStore
@@ -69,13 +69,15 @@ class DeliveryService:
     def now(self) -> datetime:
         return self.deps.now()
 
-    async def due(self, limit: int, skip_chats: Collection[Address] = ()) -> Sequence[OutboxItem]:
-        """Up to ``limit`` items to send now, one per chat, none to ``skip_chats`` (those the
-        sender cannot write to yet). Reminders caught by quiet hours are moved to the morning,
-        and others looked for in their place."""
+    async def due(
+        self, channel: Channel, limit: int, skip_chats: Collection[Address] = ()
+    ) -> Sequence[OutboxItem]:
+        """Up to ``limit`` items for ``channel``'s sender to send now, one per chat, none to
+        ``skip_chats`` (those the sender cannot write to yet). Reminders caught by quiet hours
+        are moved to the morning, and others looked for in their place."""
         now = self.deps.now()
         while True:
-            items = await self.store.due(now, limit, skip_chats)
+            items = await self.store.due(now, channel, limit, skip_chats)
             ready: list[OutboxItem] = []
             for item in items:
                 if item.urgency is Urgency.SCHEDULED:

@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.core.kernel.contacts import Address
+from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.model import (
     AuditEntry,
     Branch,
@@ -93,9 +93,10 @@ class OutboxStore(Protocol):
         ...
 
     async def due(
-        self, now: datetime, limit: int, skip_chats: Collection[Address] = ()
+        self, now: datetime, channel: Channel, limit: int, skip_chats: Collection[Address] = ()
     ) -> Sequence[OutboxItem]:
-        """The next due item of each chat not in ``skip_chats``, oldest first."""
+        """The next due item of each of ``channel``'s chats not in ``skip_chats``, oldest
+        first."""
         ...
 
     async def queue(self, address: Address, now: datetime, limit: int) -> Sequence[OutboxItem]:
