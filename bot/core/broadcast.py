@@ -13,8 +13,9 @@ from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
 from bot.core.kernel.forms import Answers, Choice, Context, Field, FieldKind, Form
+from bot.core.kernel.leaders import notify_member
 from bot.core.kernel.model import AuditEntry, Member
-from bot.core.kernel.notices import Notice, NoticeKind, Urgency
+from bot.core.kernel.notices import NoticeKind, Urgency
 from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_file, parse_note
@@ -127,22 +128,21 @@ class BroadcastService:
                 await self.repo.add_recipient(broadcast.id, member.id)
                 if member.address is None or member.unreachable_since is not None:
                     continue
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.BROADCAST,
-                        member.address,
-                        key=f"{key_prefix(broadcast.id)}{member.id}",
-                        params={
-                            "officer": officer.full_name,
-                            "role": officer.role.value,
-                            "text": text,
-                            "document": document,
-                        },
-                        branch_id=member.branch_id,
-                        subject_id=member.id,
-                        urgency=Urgency.SCHEDULED,
-                        peer_id=officer.id,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.BROADCAST,
+                    key=f"{key_prefix(broadcast.id)}{member.id}",
+                    params={
+                        "officer": officer.full_name,
+                        "role": officer.role.value,
+                        "text": text,
+                        "document": document,
+                    },
+                    branch_id=member.branch_id,
+                    subject_id=member.id,
+                    urgency=Urgency.SCHEDULED,
+                    peer_id=officer.id,
                 )
             await self.deps.audit.record(
                 AuditEntry(
@@ -177,21 +177,20 @@ class BroadcastService:
                 await self.repo.mark_reported(broadcast.id, now)
                 if officer is None or officer.address is None:
                     continue
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.BROADCAST_REPORT,
-                        officer.address,
-                        key=f"broadcast-report:{broadcast.id}",
-                        params={
-                            "created_at": broadcast.created_at.isoformat(),
-                            "audience": broadcast.audience.value,
-                            "recipients": broadcast.recipients,
-                            "delivered": delivery.delivered,
-                            "failed": delivery.failed,
-                            "unreachable": "\n".join(delivery.unreachable),
-                        },
-                        branch_id=broadcast.branch_id,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    officer,
+                    NoticeKind.BROADCAST_REPORT,
+                    key=f"broadcast-report:{broadcast.id}",
+                    params={
+                        "created_at": broadcast.created_at.isoformat(),
+                        "audience": broadcast.audience.value,
+                        "recipients": broadcast.recipients,
+                        "delivered": delivery.delivered,
+                        "failed": delivery.failed,
+                        "unreachable": "\n".join(delivery.unreachable),
+                    },
+                    branch_id=broadcast.branch_id,
                 )
                 reported += 1
         return reported

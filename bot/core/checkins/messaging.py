@@ -11,9 +11,9 @@ from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import NotAllowed, NotFound
 from bot.core.kernel.forms import Context, Field, FieldKind, Form
-from bot.core.kernel.leaders import tell_leaders_about
+from bot.core.kernel.leaders import notify_member, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus
-from bot.core.kernel.notices import Notice, NoticeKind
+from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo, OutboxStore
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_note
@@ -45,20 +45,19 @@ class MessagingService:
                 raise NotFound(N_("This member is no longer registered."))
             officer = actor.require(Action.MESSAGE_MEMBERS, branch_id=member.branch_id)
             assert officer is not None
-            await self.deps.notifier.notify(
-                Notice(
-                    NoticeKind.MESSAGE_TO_MEMBER,
-                    member.address,
-                    key=self._key(officer),
-                    params={
-                        "officer": officer.full_name,
-                        "role": officer.role.value,
-                        "text": body,
-                    },
-                    branch_id=member.branch_id,
-                    subject_id=member.id,
-                    peer_id=officer.id,
-                )
+            await notify_member(
+                self.deps.notifier,
+                member,
+                NoticeKind.MESSAGE_TO_MEMBER,
+                key=self._key(officer),
+                params={
+                    "officer": officer.full_name,
+                    "role": officer.role.value,
+                    "text": body,
+                },
+                branch_id=member.branch_id,
+                subject_id=member.id,
+                peer_id=officer.id,
             )
             await self.deps.audit.record(  # that a message was sent, never what it said
                 AuditEntry(
@@ -80,16 +79,15 @@ class MessagingService:
                 or officer.branch_id != member.branch_id
             ):
                 raise NotFound(N_("That officer can no longer be reached through the bot."))
-            await self.deps.notifier.notify(
-                Notice(
-                    NoticeKind.MESSAGE_FROM_MEMBER,
-                    officer.address,
-                    key=self._key(member),
-                    params={"name": member.full_name, "member_id": member.id, "text": body},
-                    branch_id=member.branch_id,
-                    subject_id=member.id,
-                    peer_id=member.id,
-                )
+            await notify_member(
+                self.deps.notifier,
+                officer,
+                NoticeKind.MESSAGE_FROM_MEMBER,
+                key=self._key(member),
+                params={"name": member.full_name, "member_id": member.id, "text": body},
+                branch_id=member.branch_id,
+                subject_id=member.id,
+                peer_id=member.id,
             )
         return officer
 

@@ -18,9 +18,9 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.calendar import local_date
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
-from bot.core.kernel.leaders import tell_leaders_about
+from bot.core.kernel.leaders import notify_member, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, Workplace
-from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
+from bot.core.kernel.notices import NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
 from bot.core.kernel.text import N_
 from bot.core.members.settings import BranchSettings, SettingsService
@@ -170,16 +170,15 @@ class CheckinPrompts:
         prompt = await self.repo.add_prompt(member.id, today, now)
         if prompt is None or member.address is None:
             return 0
-        await self.deps.notifier.notify(
-            Notice(
-                NoticeKind.CHECKIN_PROMPT,
-                member.address,
-                key=f"checkin:{member.id}:{today}",
-                params={"prompt_id": prompt.id, **self._where(state)},
-                branch_id=member.branch_id,
-                subject_id=member.id,
-                urgency=Urgency.SCHEDULED,
-            )
+        await notify_member(
+            self.deps.notifier,
+            member,
+            NoticeKind.CHECKIN_PROMPT,
+            key=f"checkin:{member.id}:{today}",
+            params={"prompt_id": prompt.id, **self._where(state)},
+            branch_id=member.branch_id,
+            subject_id=member.id,
+            urgency=Urgency.SCHEDULED,
         )
         return 1
 
@@ -188,20 +187,19 @@ class CheckinPrompts:
         await self.repo.mark_nudged(prompt.id, now)
         if member.address is None:
             return 0
-        await self.deps.notifier.notify(
-            Notice(
-                NoticeKind.CHECKIN_NUDGE,
-                member.address,
-                key=f"checkin-nudge:{prompt.id}",
-                params={
-                    "prompt_id": prompt.id,
-                    "asked": prompt.due_date.isoformat(),
-                    **self._where(state),
-                },
-                branch_id=member.branch_id,
-                subject_id=member.id,
-                urgency=Urgency.SCHEDULED,
-            )
+        await notify_member(
+            self.deps.notifier,
+            member,
+            NoticeKind.CHECKIN_NUDGE,
+            key=f"checkin-nudge:{prompt.id}",
+            params={
+                "prompt_id": prompt.id,
+                "asked": prompt.due_date.isoformat(),
+                **self._where(state),
+            },
+            branch_id=member.branch_id,
+            subject_id=member.id,
+            urgency=Urgency.SCHEDULED,
         )
         return 1
 

@@ -10,8 +10,9 @@ from bot.core.checkins.ports import CheckinRepo
 from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
+from bot.core.kernel.leaders import notify_member
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, Role
-from bot.core.kernel.notices import Notice, NoticeKind
+from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
 
@@ -45,28 +46,24 @@ class ReturnService:
                 )
             )
             if member.address is not None:
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.RETURN_CONFIRMED
-                        if confirmed
-                        else NoticeKind.RETURN_NOT_CONFIRMED,
-                        member.address,
-                        key=f"return-decided:{member.id}:{now.isoformat()}",
-                        params={"officer": officer.full_name},
-                        branch_id=member.branch_id,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.RETURN_CONFIRMED if confirmed else NoticeKind.RETURN_NOT_CONFIRMED,
+                    key=f"return-decided:{member.id}:{now.isoformat()}",
+                    params={"officer": officer.full_name},
+                    branch_id=member.branch_id,
                 )
                 if confirmed:
-                    await self.deps.notifier.notify(
-                        Notice(
-                            NoticeKind.MENU,
-                            member.address,
-                            key=f"menu:{member.id}:returned",
-                            params={
-                                "role": Role.MEMBER.value,
-                                "status": MemberStatus.RETURNED.value,
-                            },
-                        )
+                    await notify_member(
+                        self.deps.notifier,
+                        member,
+                        NoticeKind.MENU,
+                        key=f"menu:{member.id}:returned",
+                        params={
+                            "role": Role.MEMBER.value,
+                            "status": MemberStatus.RETURNED.value,
+                        },
                     )
         return member
 
@@ -96,22 +93,20 @@ class ReturnService:
                 )
             )
             if member.address is not None:
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
-                        member.address,
-                        key=f"status:{member.id}:{status.value}:{now.isoformat()}",
-                        params={"officer": officer.full_name},
-                        branch_id=member.branch_id,
-                        subject_id=member.id,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
+                    key=f"status:{member.id}:{status.value}:{now.isoformat()}",
+                    params={"officer": officer.full_name},
+                    branch_id=member.branch_id,
+                    subject_id=member.id,
                 )
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.MENU,
-                        member.address,
-                        key=f"menu:{member.id}:{status.value}:{now.isoformat()}",
-                        params={"role": Role.MEMBER.value, "status": status.value},
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.MENU,
+                    key=f"menu:{member.id}:{status.value}:{now.isoformat()}",
+                    params={"role": Role.MEMBER.value, "status": status.value},
                 )
         return member

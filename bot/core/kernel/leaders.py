@@ -72,6 +72,17 @@ async def tell_leaders_about(
     )
 
 
+async def notify_member(
+    notifier: Notifier, member: Member, kind: NoticeKind, **fields: Any
+) -> bool:
+    """Queue a notice to ``member`` (``fields`` as ``Notice`` takes them), if the bot can reach
+    them; whether it was queued."""
+    if member.address is None:
+        return False
+    await notifier.notify(Notice(kind, member.address, **fields))
+    return True
+
+
 async def tell_member(
     notifier: Notifier,
     member: Member,

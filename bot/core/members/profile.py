@@ -11,7 +11,7 @@ from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import notify_member, tell_leaders
 from bot.core.kernel.model import (
     AuditEntry,
     Branch,
@@ -21,7 +21,7 @@ from bot.core.kernel.model import (
     Role,
     current_placement,
 )
-from bot.core.kernel.notices import Notice, NoticeKind, ParamValue
+from bot.core.kernel.notices import NoticeKind, ParamValue
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PersonalData
 from bot.core.kernel.text import N_
 from bot.core.members.invites import InviteService
@@ -156,22 +156,20 @@ class MemberService:
                     member.id,
                 )
             )
-            await self.deps.notifier.notify(
-                Notice(
-                    kind,
-                    member.address,
-                    key=f"registration-decided:{member.id}",
-                    params={"branch": branch.name, "officer": officer.full_name},
-                    branch_id=branch.id,
-                )
+            await notify_member(
+                self.deps.notifier,
+                member,
+                kind,
+                key=f"registration-decided:{member.id}",
+                params={"branch": branch.name, "officer": officer.full_name},
+                branch_id=branch.id,
             )
-            await self.deps.notifier.notify(
-                Notice(
-                    NoticeKind.MENU,
-                    member.address,
-                    key=f"menu:{member.id}:decided",
-                    params={"role": Role.MEMBER.value if approve else None},
-                )
+            await notify_member(
+                self.deps.notifier,
+                member,
+                NoticeKind.MENU,
+                key=f"menu:{member.id}:decided",
+                params={"role": Role.MEMBER.value if approve else None},
             )
         return member
 
@@ -241,13 +239,12 @@ class MemberService:
                 skip_member_id=member.id,
             )
             assert member.address is not None
-            await self.deps.notifier.notify(
-                Notice(
-                    NoticeKind.MENU,
-                    member.address,
-                    key=f"menu:{member.id}:erased",
-                    params={"role": None},
-                )
+            await notify_member(
+                self.deps.notifier,
+                member,
+                NoticeKind.MENU,
+                key=f"menu:{member.id}:erased",
+                params={"role": None},
             )
         await self.personal.scrub()
 

@@ -17,7 +17,7 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders, tell_leaders_about
+from bot.core.kernel.leaders import notify_member, tell_leaders, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
@@ -168,19 +168,18 @@ class ExemptionService:
                 )
             )
             if member.address is not None:
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.RENEWAL_DECIDED,
-                        member.address,
-                        key=f"renewal-decided:{renewal.id}",
-                        params={
-                            "approved": approve,
-                            "new_end": renewal.new_end.isoformat(),
-                            "officer": officer.full_name,
-                        },
-                        branch_id=member.branch_id,
-                        subject_id=member.id,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.RENEWAL_DECIDED,
+                    key=f"renewal-decided:{renewal.id}",
+                    params={
+                        "approved": approve,
+                        "new_end": renewal.new_end.isoformat(),
+                        "officer": officer.full_name,
+                    },
+                    branch_id=member.branch_id,
+                    subject_id=member.id,
                 )
         return member
 

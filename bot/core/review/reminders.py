@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.kernel.deps import Deps
-from bot.core.kernel.leaders import tell_leaders
+from bot.core.kernel.leaders import notify_member, tell_leaders
 from bot.core.kernel.model import Member, MemberStatus
-from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
+from bot.core.kernel.notices import NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
 from bot.core.members.settings import BranchSettings, SettingsService
 from bot.core.review.ports import ReviewRepo
@@ -97,16 +97,15 @@ class ReviewReminders:
                 answer = answers.get(member.id)
                 if not wants_reminder(answer, stage):
                     continue
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.REVIEW_REMINDER,
-                        member.address,
-                        key=f"review:{member.id}:{period}",
-                        params=self._reminder_params(review, stage, member, answer),
-                        branch_id=member.branch_id,
-                        subject_id=member.id,
-                        urgency=Urgency.SCHEDULED,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.REVIEW_REMINDER,
+                    key=f"review:{member.id}:{period}",
+                    params=self._reminder_params(review, stage, member, answer),
+                    branch_id=member.branch_id,
+                    subject_id=member.id,
+                    urgency=Urgency.SCHEDULED,
                 )
                 queued += 1
         return queued

@@ -15,9 +15,9 @@ from datetime import date, datetime, time
 from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
-from bot.core.kernel.leaders import tell_leaders_about
+from bot.core.kernel.leaders import notify_member, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
-from bot.core.kernel.notices import Notice, NoticeKind
+from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_note
@@ -205,15 +205,14 @@ class ReviewService:
                 )
             )
             if member.address is not None:
-                await self.deps.notifier.notify(
-                    Notice(
-                        NoticeKind.REVIEW_GRADED,
-                        member.address,
-                        key=f"review-graded:{member.id}:{year}:{grade.value}",
-                        params={"year": year, "grade": grade.value},
-                        branch_id=member.branch_id,
-                        subject_id=member.id,
-                    )
+                await notify_member(
+                    self.deps.notifier,
+                    member,
+                    NoticeKind.REVIEW_GRADED,
+                    key=f"review-graded:{member.id}:{year}:{grade.value}",
+                    params={"year": year, "grade": grade.value},
+                    branch_id=member.branch_id,
+                    subject_id=member.id,
                 )
         return member
 
