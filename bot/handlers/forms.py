@@ -237,7 +237,13 @@ class FormFlow:
         answers = dict(draft["answers"])
         extra = dict(draft["extra"])
         try:
-            state = await self._on_complete(update, ctx, answers, extra)
+            # The answers and the end of the dialog are one transaction: a crash cannot leave
+            # the answers recorded and the form still open, to be confirmed a second time.
+            async with ctx.services.deps.tx.transaction():
+                state = await self._on_complete(update, ctx, answers, extra)
+                if state is END or state is None:
+                    self.clear(ctx)
+                await dialog_of(ctx).save()
         except InvalidInput as error:
             # The core disagreed with a whole-form check: let the user change a field.
             draft["at"] = SUMMARY
@@ -248,10 +254,7 @@ class FormFlow:
             actor = await actor_of(update, ctx)
             await send(update, ctx, error_text(error), menu_keyboard(actor))
             return END
-        if state is END or state is None:
-            self.clear(ctx)
-            return END
-        return state
+        return END if state is END or state is None else state
 
     # ---- the conversation ------------------------------------------------------------------
 
