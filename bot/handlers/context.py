@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.core.kernel.flood import FloodGate
 from bot.services import Services
+
+if TYPE_CHECKING:  # the dialog module builds on this context
+    from bot.handlers.dialogs import DialogSlot
 
 
 class BotData:
@@ -22,8 +25,8 @@ class BotData:
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    # This update's dialog (``bot.handlers.dialogs.DialogSlot``), set when the update arrives.
-    dialog: object | None = None
+    # This update's dialog, set when the update arrives (``bot.handlers.dialogs``).
+    dialog: DialogSlot | None = None
 
     @property
     def services(self) -> Services:

@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, BaseHandler
 
+from bot.channels.telegram.render import chat_of
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.dialogs import Dialog
 from bot.handlers.context import Ctx
@@ -67,12 +68,9 @@ class DialogSlot:
 
 
 def dialog_of(ctx: Ctx) -> DialogSlot:
-    found = ctx.dialog
-    if found is None:  # an update the router did not see (not from a private chat)
-        found = DialogSlot(None, False, None, ctx)
-        ctx.dialog = found
-    assert isinstance(found, DialogSlot)
-    return found
+    if ctx.dialog is None:  # an update the router did not see (not from a private chat)
+        ctx.dialog = DialogSlot(None, False, None, ctx)
+    return ctx.dialog
 
 
 def _address(update: Update) -> Address | None:
@@ -93,7 +91,7 @@ async def route(update: Update, ctx: Ctx) -> None:
     ctx.dialog = slot
     if lapsed:
         await ctx.bot.send_message(
-            int(address.value),
+            chat_of(address),
             html_text(N_("⌛ The form you had started was left for too long and has expired.")),
         )
         return
