@@ -20,6 +20,7 @@ from bot.channels.telegram.render import chat_of
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.dialogs import Dialog
 from bot.handlers.context import Ctx
+from bot.handlers.guard import on_error
 from bot.i18n import N_, html_text
 
 if TYPE_CHECKING:  # the forms register themselves here
@@ -109,6 +110,10 @@ async def route(update: Update, ctx: Ctx) -> None:
             continue
         try:
             await handler.handle_update(update, application, check, ctx)
+        except Exception as error:
+            # Handled here, as PTB would: the update must not go on to the other handlers too.
+            ctx.error = error
+            await on_error(update, ctx)
         finally:
             await slot.save()
         raise ApplicationHandlerStop

@@ -8,6 +8,8 @@ from datetime import timedelta
 from bot.core.checkins.forms import DIFFICULTY_FORM
 from bot.core.kernel.clock import ManualClock
 from bot.sandbox.harness import Harness
+from bot.sandbox.server import Fault
+from tests.conftest import ErrorLog
 from tests.support import approved_member, create_branch
 
 DIFFICULT = "⚠️ Tôi đang gặp khó khăn"
@@ -69,3 +71,23 @@ async def test_a_form_touched_within_the_day_goes_on(h: Harness, clock: ManualCl
     await an.say("Tháng sau em về quê ăn Tết.")
     await an.expect("Đã gửi")
     await branch.secretary.expect("Nguyễn Văn An nhắn", "về quê ăn Tết")
+
+
+async def test_a_failure_inside_a_dialog_is_answered_once_and_the_dialog_stays(
+    h: Harness, errors: ErrorLog
+) -> None:
+    branch = await create_branch(h)
+    an = await approved_member(h, branch)
+    await an.tap("💬 Nhắn chi bộ")
+    await an.expect("Viết tin nhắn")
+    errors.expect("error while handling an update")
+    # Telegram fails the «Sent» answer once: the handler raises.
+    h.sim.faults.append(Fault("sendMessage", "status", status=400, count=1))
+    await an.say("Tháng sau em về quê ăn Tết.")
+    sorry = await an.expect("hệ thống đang gặp sự cố")
+    await h.settle()
+    # Nothing else answered the same message (the catch-all «I did not understand», say).
+    assert an.messages()[-1] is sorry
+    # What the answer would have recorded was rolled back with it; the question is still open.
+    assert await dialogs(h) == [("message", "text")]
+    assert not any("Nguyễn Văn An nhắn" in m.body for m in branch.secretary.messages())
