@@ -105,6 +105,12 @@ class SqlMemberRepo:
         )
         return None if row is None else member_from_row(row)
 
+    async def used(self, address: Address, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE contacts SET last_used_at = ? WHERE channel = ? AND address = ?",
+            (to_db(now), address.channel.value, address.value),
+        )
+
     async def get(self, member_id: int) -> Member | None:
         row = await self._db.fetch_one(f"{MEMBERS} WHERE m.id = ?", (member_id,))
         return None if row is None else member_from_row(row)

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.contacts import Address, Channel
 from bot.core.kernel.model import Role
+from bot.sandbox.harness import Harness
 from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database, to_db
 from bot.storage.members import SqlMemberRepo
 from tests.conftest import START
+from tests.support import approved_member, create_branch
 
 TELEGRAM = Address.telegram(301)
 ZALO = Address(Channel.ZALO, "8f3c2a91d0e4")
@@ -71,6 +74,17 @@ async def test_the_member_is_reached_where_they_wrote_last_while_it_works(db: Da
     assert member.address == TELEGRAM
 
 
+async def test_writing_through_another_contact_makes_it_the_one_answered(
+    db: Database, tmp_path: Path
+) -> None:
+    member_id = await two_contacts(db)
+    members = SqlMemberRepo(db)
+    await members.used(ZALO, START + timedelta(hours=1))
+    member = await members.get(member_id)
+    assert member is not None
+    assert member.address == ZALO
+
+
 async def test_an_address_belongs_to_one_member_and_a_member_has_one_per_channel(
     db: Database,
 ) -> None:
@@ -85,3 +99,22 @@ async def test_an_address_belongs_to_one_member_and_a_member_has_one_per_channel
             " VALUES (?, 'telegram', '999', ?)",
             (member_id, to_db(START)),
         )
+
+
+async def test_the_bot_answers_a_member_on_the_channel_they_wrote_from_last(
+    h: Harness, clock: ManualClock
+) -> None:
+    branch = await create_branch(h)
+    await approved_member(h, branch, 301)
+    db = h.services.db
+    member_id = await db.fetch_value("SELECT member_id FROM contacts WHERE address = '301'")
+    await db.execute(
+        "INSERT INTO contacts (member_id, channel, address, since, last_used_at)"
+        " VALUES (?, 'zalo', ?, ?, ?)",
+        (member_id, ZALO.value, to_db(START), to_db(START - timedelta(days=30))),
+    )
+    for written_from in (ZALO, TELEGRAM, ZALO):
+        clock.advance(timedelta(minutes=1))
+        actor = await h.services.members.identify(written_from, "")
+        assert actor.member is not None
+        assert actor.member.address == written_from

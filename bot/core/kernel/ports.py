@@ -38,6 +38,9 @@ class BranchRepo(Protocol):
 
 class MemberRepo(Protocol):
     async def by_address(self, address: Address) -> Member | None: ...
+    async def used(self, address: Address, now: datetime) -> None:
+        """The person behind ``address`` wrote through it (now their preferred contact)."""
+
     async def get(self, member_id: int) -> Member | None: ...
     async def add_officer(
         self, *, branch_id: int, address: Address, role: Role, full_name: str, now: datetime

@@ -83,6 +83,12 @@ class MemberService:
     async def identify(self, address: Address, display_name: str) -> Actor:
         """Who is writing: their record, if any, and whether they are an operator."""
         member = await self.members.by_address(address)
+        if member is not None and member.address != address:
+            # They wrote through another of their contacts: the bot answers them there from
+            # now on (a write only when they switch, not on every message).
+            async with self.deps.tx.transaction():
+                await self.members.used(address, self.deps.now())
+            member = await self.members.get(member.id)
         return Actor(address, display_name, member, address in self.superadmins)
 
     def is_superadmin(self, address: Address) -> bool:
