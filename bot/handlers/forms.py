@@ -41,7 +41,7 @@ from bot.handlers.common import (
 from bot.handlers.context import Ctx
 from bot.handlers.dialogs import FLOWS, Handlers, dialog_of
 from bot.handlers.form_fields import field_handlers
-from bot.i18n import N_, html_text
+from bot.i18n import N_, _, html_text
 from bot.views.actions import Act
 from bot.views.choices import Markup
 from bot.views.common import error_text
@@ -100,11 +100,18 @@ class FormFlow:
         answers: dict[str, str] | None = None,
         intro: str | None = None,
     ) -> object:
-        """Start (or restart) the form; returns the conversation state."""
+        """Start (or restart) the form; returns the conversation state. Another form the
+        person was in the middle of is left, and the first line says so."""
+        left = dialog_of(ctx).dialog
         self.clear(ctx)
         draft = self.draft(ctx)
         draft["extra"] = dict(extra or {})
         draft["answers"] = dict(answers or {})
+        if left is not None and left.name != self.form.name and left.name in FLOWS:
+            stopped = html_text(
+                N_("Stopped the unfinished form «{title}»."), title=_(FLOWS[left.name].title)
+            )
+            intro = stopped if intro is None else f"{stopped}\n{intro}"
         return await self.advance(update, ctx, intro)
 
     async def advance(self, update: Update, ctx: Ctx, prefix: str | None = None) -> object:
