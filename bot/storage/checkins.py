@@ -13,7 +13,12 @@ from bot.core.kernel.calendar import Month
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.model import Workplace
 from bot.storage.db import Database, from_db, opt_time, to_db
-from bot.storage.members import CONTACT_COLUMNS, CONTACT_JOIN, member_from_row
+from bot.storage.members import (
+    CONTACT_COLUMNS,
+    CONTACT_JOIN,
+    member_from_row,
+    refresh_unreachable,
+)
 
 
 def _prompt(row: sqlite3.Row) -> Prompt:
@@ -199,13 +204,7 @@ class SqlCheckinRepo:
             f"UPDATE contacts SET reachable = ?, since = ? WHERE {where} AND reachable != ?",
             (reachable, to_db(now), *args, reachable),
         )
-        # The member is unreachable while none of their contacts reaches them.
-        await self._db.execute(
-            "UPDATE members SET unreachable_since = CASE WHEN EXISTS (SELECT 1 FROM contacts"
-            " WHERE member_id = :id AND reachable) THEN NULL"
-            " ELSE COALESCE(unreachable_since, :now) END WHERE id = :id",
-            {"id": member_id, "now": to_db(now)},
-        )
+        await refresh_unreachable(self._db, member_id, now)
 
     async def set_return_requested(self, member_id: int, at: datetime | None) -> None:
         await self._db.execute(

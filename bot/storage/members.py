@@ -30,6 +30,16 @@ CONTACT_COLUMNS = "ct.channel AS contact_channel, ct.address AS contact_address"
 MEMBERS = f"SELECT m.*, {CONTACT_COLUMNS} FROM members m{CONTACT_JOIN}"
 
 
+async def refresh_unreachable(db: Database, member_id: int, now: datetime) -> None:
+    """The member is unreachable while none of their contacts reaches them."""
+    await db.execute(
+        "UPDATE members SET unreachable_since = CASE WHEN EXISTS (SELECT 1 FROM contacts"
+        " WHERE member_id = :id AND reachable) THEN NULL"
+        " ELSE COALESCE(unreachable_since, :now) END WHERE id = :id",
+        {"id": member_id, "now": to_db(now)},
+    )
+
+
 def address_of(row: sqlite3.Row) -> Address | None:
     channel = row["contact_channel"]
     return None if channel is None else Address(Channel(channel), row["contact_address"])
@@ -106,10 +116,21 @@ class SqlMemberRepo:
         return None if row is None else member_from_row(row)
 
     async def used(self, address: Address, now: datetime) -> None:
+        # They just wrote through it, so it reaches them: otherwise a contact still marked
+        # unreachable would lose the ordering again and be written on every message.
+        where = {"now": to_db(now), "channel": address.channel.value, "address": address.value}
         await self._db.execute(
-            "UPDATE contacts SET last_used_at = ? WHERE channel = ? AND address = ?",
-            (to_db(now), address.channel.value, address.value),
+            "UPDATE contacts SET last_used_at = :now,"
+            " since = CASE WHEN reachable THEN since ELSE :now END, reachable = 1"
+            " WHERE channel = :channel AND address = :address",
+            where,
         )
+        member_id = await self._db.fetch_value(
+            "SELECT member_id FROM contacts WHERE channel = :channel AND address = :address",
+            where,
+        )
+        if member_id is not None:
+            await refresh_unreachable(self._db, int(member_id), now)
 
     async def get(self, member_id: int) -> Member | None:
         row = await self._db.fetch_one(f"{MEMBERS} WHERE m.id = ?", (member_id,))

@@ -118,3 +118,18 @@ async def test_the_bot_answers_a_member_on_the_channel_they_wrote_from_last(
         actor = await h.services.members.identify(written_from, "")
         assert actor.member is not None
         assert actor.member.address == written_from
+
+
+async def test_writing_through_a_contact_marked_unreachable_makes_it_reachable_again(
+    db: Database,
+) -> None:
+    member_id = await two_contacts(db)
+    members, checkins = SqlMemberRepo(db), SqlCheckinRepo(db)
+    await checkins.set_reachable(member_id, None, False, START + timedelta(hours=1))
+    await checkins.set_reachable(member_id, ZALO, True, START + timedelta(hours=2))
+    # Telegram is still marked unreachable; the member writes through it.
+    await members.used(TELEGRAM, START + timedelta(hours=3))
+    member = await members.get(member_id)
+    assert member is not None
+    assert member.address == TELEGRAM  # answered where they wrote: no write on every message
+    assert member.unreachable_since is None
