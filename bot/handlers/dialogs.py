@@ -42,8 +42,12 @@ class DialogSlot:
     stored: bool  # a row exists for this person
     dialog: Dialog | None
     ctx: Ctx
+    # A form's handlers used the dialog: it is saved (and its clock restarted) after the
+    # update. An update other handlers took (a check-in button) leaves the row as it was.
+    touched: bool = False
 
     def draft(self, name: str) -> dict[str, Any]:
+        self.touched = True
         if self.dialog is None or self.dialog.name != name:
             assert self.address is not None, "a dialog belongs to someone in a private chat"
             now = self.ctx.services.deps.now()
@@ -54,10 +58,16 @@ class DialogSlot:
     def end(self, name: str) -> None:
         if self.dialog is not None and self.dialog.name == name:
             self.dialog = None
+            self.touched = True
+
+    def drop(self) -> None:
+        """Forget the dialog, whichever form it is (expired, erased, a form that is gone)."""
+        self.dialog = None
+        self.touched = True
 
     async def save(self) -> None:
         dialogs = self.ctx.services.dialogs
-        if self.address is None:
+        if self.address is None or not self.touched:
             return
         if self.dialog is not None:
             self.dialog.touched_at = self.ctx.services.deps.now()
@@ -88,7 +98,7 @@ async def route(update: Update, ctx: Ctx) -> None:
     if address is None:
         return
     dialog, lapsed = await ctx.services.dialogs.current(address)
-    slot = DialogSlot(address, dialog is not None or lapsed, dialog, ctx)
+    slot = DialogSlot(address, dialog is not None or lapsed, dialog, ctx, touched=lapsed)
     ctx.dialog = slot
     if lapsed:
         await ctx.bot.send_message(
@@ -101,13 +111,14 @@ async def route(update: Update, ctx: Ctx) -> None:
     flow = FLOWS.get(dialog.name)
     if flow is None:  # a form this release no longer has
         log.info("dialog %s of an unknown form dropped", dialog.name)
-        slot.dialog = None
+        slot.drop()
         return
     application: Any = ctx.application  # typed for the context it builds, which is ours
     for handler in flow.handlers_at(dialog.state):
         check = handler.check_update(update)
         if check is None or check is False:
             continue
+        slot.touched = True  # the person answered the dialog
         try:
             await handler.handle_update(update, application, check, ctx)
         except Exception as error:

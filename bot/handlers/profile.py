@@ -66,7 +66,7 @@ async def erase_yes(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     await ctx.services.members.erase(actor)
     # A half-filled form goes too.
-    dialog_of(ctx).dialog = None
+    dialog_of(ctx).drop()
     await close_buttons(update)
     await send(
         update,

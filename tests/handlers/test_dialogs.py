@@ -92,3 +92,24 @@ async def test_a_failure_inside_a_dialog_is_answered_once_and_the_dialog_stays(
     # What the answer would have recorded was rolled back with it; the question is still open.
     assert await dialogs(h) == [("message", "text")]
     assert not any("Nguyễn Văn An nhắn" in m.body for m in branch.secretary.messages())
+
+
+async def test_an_update_for_something_else_leaves_the_dialog_as_it_was(
+    h: Harness, clock: ManualClock
+) -> None:
+    branch = await create_branch(h)
+    an = await approved_member(h, branch)
+    await an.tap("📍 Báo tình hình")
+    checkin = await an.expect("có gì mới")
+    await an.tap("💬 Nhắn chi bộ")
+    await an.expect("Viết tin nhắn")
+    await h.settle()
+    touched = await h.services.db.fetch_value("SELECT touched_at FROM dialogs")
+    clock.advance(timedelta(hours=2))
+    await an.press("✅ Vẫn như cũ", message=checkin)
+    await an.expect_edit("Đã ghi nhận")
+    await h.settle()
+    # The check-in was not an answer to the form: its row (and its day to expire) is unchanged.
+    assert await h.services.db.fetch_value("SELECT touched_at FROM dialogs") == touched
+    await an.say("Tháng sau em về quê ăn Tết.")
+    await an.expect("Đã gửi")
