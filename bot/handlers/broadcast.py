@@ -51,6 +51,6 @@ BROADCAST_FLOW.preview = _preview
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
         BROADCAST_FLOW.conversation(
-            name="broadcast", entry_points=BROADCAST_FLOW.started_by("broadcast", Action.BROADCAST)
+            entry_points=BROADCAST_FLOW.started_by("broadcast", Action.BROADCAST)
         )
     ]

@@ -263,21 +263,16 @@ async def chat_member(update: Update, ctx: Ctx) -> None:
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
         MOVE_FLOW.conversation(
-            name="move",
             entry_points=[
                 *MOVE_FLOW.started_by("move", Action.UPDATE_OWN_WORKPLACE),
                 _from_prompt(MOVE_FLOW, views.ANSWER_MOVED),
             ],
         ),
         DIFFICULTY_FLOW.conversation(
-            name="difficulty",
             entry_points=[_from_prompt(DIFFICULTY_FLOW, views.ANSWER_DIFFICULTY)],
         ),
-        PAUSE_FLOW.conversation(
-            name="pause", entry_points=PAUSE_FLOW.started_by("pause", Action.CHECK_IN)
-        ),
+        PAUSE_FLOW.conversation(entry_points=PAUSE_FLOW.started_by("pause", Action.CHECK_IN)),
         NOTE_FLOW.conversation(
-            name="note",
             entry_points=[CallbackQueryHandler(_start_note, pattern=pattern(Act.NOTE))],
         ),
     ]

@@ -148,10 +148,9 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     paying = f"^{Act.DUES.value}:({views.PAID}|{views.SEVERAL}|{views.RELATIVE})$"
     return [
         PAYMENT_FLOW.conversation(
-            name="payment", entry_points=[CallbackQueryHandler(payment_button, pattern=paying)]
+            entry_points=[CallbackQueryHandler(payment_button, pattern=paying)]
         ),
         CANT_PAY_FLOW.conversation(
-            name="cant_pay",
             entry_points=[
                 CallbackQueryHandler(cant_pay_button, pattern=f"^{Act.DUES.value}:{views.CANT}$")
             ],

@@ -249,25 +249,20 @@ CORRECTION_FLOW = FormFlow(CORRECTION_FORM, on_complete=_correct, title=N_("Corr
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
         AMOUNT_FLOW.conversation(
-            name="received",
             entry_points=[
                 CallbackQueryHandler(_start_other_amount, pattern=pattern(Act.DUES_OTHER_AMOUNT))
             ],
         ),
         CASH_FLOW.conversation(
-            name="cash",
             entry_points=[_officer_form(CASH_FLOW, Act.DUES_CASH, Action.CONFIRM_DUES)],
         ),
         REDUCTION_FLOW.conversation(
-            name="reduction",
             entry_points=[_officer_form(REDUCTION_FLOW, Act.DUES_REDUCE, Action.MANAGE_DUES)],
         ),
         CATEGORY_FLOW.conversation(
-            name="dues_category",
             entry_points=[_officer_form(CATEGORY_FLOW, Act.DUES_CATEGORY, Action.MANAGE_DUES)],
         ),
         CORRECTION_FLOW.conversation(
-            name="correction",
             entry_points=[_officer_form(CORRECTION_FLOW, Act.DUES_CORRECT, Action.CONFIRM_DUES)],
         ),
     ]

@@ -107,13 +107,11 @@ async def decide_renewal(update: Update, ctx: Ctx) -> None:
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
         RENEWAL_FLOW.conversation(
-            name="renewal",
             entry_points=[
                 RENEWAL_FLOW.started_by_choice(Act.REVIEW, views.RENEW, Action.ANSWER_REVIEW)
             ],
         ),
         REPORT_BACK_FLOW.conversation(
-            name="report_back",
             entry_points=[
                 REPORT_BACK_FLOW.started_by_choice(Act.REVIEW, views.BACK, Action.ANSWER_REVIEW)
             ],

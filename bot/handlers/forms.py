@@ -339,24 +339,21 @@ class FormFlow:
     def conversation(
         self,
         *,
-        name: str,
         entry_points: Handlers,
         extra_states: dict[object, Handlers] | None = None,
     ) -> BaseHandler[Update, Ctx, Any]:
         """The ways into this form, as one handler; the form's own states are reached through
-        the person's dialog. (``name`` is the form's old conversation name, kept for the
-        log.)"""
+        the person's dialog."""
         self._extra_states = dict(extra_states or {})
         FLOWS[self.form.name] = self
-        return FormEntry(name, entry_points)
+        return FormEntry(entry_points)
 
 
 class FormEntry(BaseHandler[Update, Ctx, Any]):
     """Several entry points of one form, checked in order, as one handler."""
 
-    def __init__(self, name: str, entries: Handlers) -> None:
+    def __init__(self, entries: Handlers) -> None:
         super().__init__(self._unused)
-        self.name = name
         self.entries = list(entries)
 
     @staticmethod

@@ -79,7 +79,6 @@ async def native_reply(update: Update, ctx: Ctx) -> None:
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
         MESSAGE_FLOW.conversation(
-            name="message",
             entry_points=[
                 *MESSAGE_FLOW.started_by("write", Action.MESSAGE_BRANCH),
                 CallbackQueryHandler(_start_reply, pattern=pattern(Act.REPLY)),

@@ -206,7 +206,7 @@ async def new_secretary_link(update: Update, ctx: Ctx) -> None:
 def branch_conversation() -> BaseHandler[Update, Ctx, Any]:
     """``/newbranch``: an operator fills the branch form."""
     return BRANCH_FLOW.conversation(
-        name="branch", entry_points=BRANCH_FLOW.started_by("newbranch", Action.CREATE_BRANCH)
+        entry_points=BRANCH_FLOW.started_by("newbranch", Action.CREATE_BRANCH)
     )
 
 

@@ -144,7 +144,6 @@ async def _press_a_button(update: Update, ctx: Ctx) -> str:
 def conversation() -> BaseHandler[Update, Ctx, Any]:
     FLOW.preambles[CONSENT] = _ask_consent
     return FLOW.conversation(
-        name="registration",
         entry_points=[CommandHandler("start", start_with_code, filters=PRIVATE, has_args=True)],
         extra_states={
             CONSENT: [
