@@ -10,10 +10,11 @@ from telegram.ext import BaseHandler
 
 from bot.core.broadcast import BROADCAST_FORM, Audience
 from bot.core.kernel.access import Action
-from bot.handlers.common import actor_of, menu_keyboard, send
+from bot.handlers.common import actor_of
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
-from bot.i18n import N_, html_text
+from bot.handlers.replies import to_menu
+from bot.i18n import N_
 from bot.views.broadcast import preview
 
 
@@ -29,17 +30,15 @@ async def _send(
 ) -> object:
     actor = await actor_of(update, ctx)
     broadcast = await ctx.services.broadcasts.send(actor, answers)
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_(
-                "📣 Sending to {count} members. You will get a delivery report when it has "
-                "all gone out."
-            ),
-            count=broadcast.recipients,
+        actor,
+        N_(
+            "📣 Sending to {count} members. You will get a delivery report when it has "
+            "all gone out."
         ),
-        menu_keyboard(actor),
+        count=broadcast.recipients,
     )
     return END
 

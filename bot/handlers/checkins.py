@@ -23,19 +23,11 @@ from bot.core.checkins.forms import DIFFICULTY_FORM, NOTE_FORM, PAUSE_FORM
 from bot.core.kernel.access import Action
 from bot.core.kernel.contacts import Address
 from bot.core.members.registration import WORKPLACE
-from bot.handlers.common import (
-    NEW_MESSAGE,
-    actor_of,
-    answer_button,
-    args_of,
-    close_buttons,
-    close_into,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of, close_buttons, close_into
+from bot.handlers.common import NEW_MESSAGE, actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import menu_keyboard, send, to_menu
 from bot.i18n import N_, _, html_text
 from bot.views import checkins as views
 from bot.views.actions import Act
@@ -96,19 +88,15 @@ async def location(update: Update, ctx: Ctx) -> None:
     actor = await actor_of(update, ctx)
     where = update.message.location
     checkin = await ctx.services.checkins.add_location(actor, where.latitude, where.longitude)
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_("📌 Thank you, your approximate location ({latitude}, {longitude}) is recorded."),
-            latitude=checkin.latitude
-            if checkin.latitude is not None
-            else round(where.latitude, 1),
-            longitude=checkin.longitude
-            if checkin.longitude is not None
-            else round(where.longitude, 1),
-        ),
-        menu_keyboard(actor),
+        actor,
+        N_("📌 Thank you, your approximate location ({latitude}, {longitude}) is recorded."),
+        latitude=checkin.latitude if checkin.latitude is not None else round(where.latitude, 1),
+        longitude=checkin.longitude
+        if checkin.longitude is not None
+        else round(where.longitude, 1),
     )
 
 
@@ -124,16 +112,14 @@ async def _record_move(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.checkins.moved(actor, answers, prompt_id=_prompt_of(extra))
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_(
-                "✅ Your new workplace is recorded, and your branch has been told. Your earlier "
-                "workplace is kept in your history."
-            )
+        actor,
+        N_(
+            "✅ Your new workplace is recorded, and your branch has been told. Your earlier "
+            "workplace is kept in your history."
         ),
-        menu_keyboard(actor),
     )
     return END
 
@@ -159,17 +145,15 @@ async def _record_pause(
     actor = await actor_of(update, ctx)
     until = date.fromisoformat(answers["until"])
     await ctx.services.checkins.pause(actor, until=until, reason=answers.get("reason") or None)
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_(
-                "⏸ Understood. The bot will not ask you to check in until {until}, and your "
-                "branch has been told. Have a safe time!"
-            ),
-            until=until,
+        actor,
+        N_(
+            "⏸ Understood. The bot will not ask you to check in until {until}, and your "
+            "branch has been told. Have a safe time!"
         ),
-        menu_keyboard(actor),
+        until=until,
     )
     return END
 
@@ -179,9 +163,7 @@ async def _record_note(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.checkins.add_note(actor, int(extra["checkin"]), answers["note"])
-    await send(
-        update, ctx, html_text(N_("📝 Your note is added. Thank you!")), menu_keyboard(actor)
-    )
+    await to_menu(update, ctx, actor, N_("📝 Your note is added. Thank you!"))
     return END
 
 

@@ -13,17 +13,12 @@ from bot.core.dues.forms import CANT_PAY_FORM, PAYMENT_FORM
 from bot.core.dues.ledger import PayMethod
 from bot.core.kernel.access import Action
 from bot.handlers import dues_officers
-from bot.handlers.common import (
-    actor_of,
-    answer_button,
-    args_of,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
-from bot.i18n import N_, _, html_text
+from bot.handlers.replies import send, to_menu
+from bot.i18n import N_, _
 from bot.views import dues as views
 from bot.views.actions import Act
 
@@ -105,16 +100,14 @@ async def _report(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.dues_payments.report(actor, answers)
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_(
-                "📨 Sent to your branch. It counts once an officer confirms it; you will get a "
-                "message then."
-            )
+        actor,
+        N_(
+            "📨 Sent to your branch. It counts once an officer confirms it; you will get a "
+            "message then."
         ),
-        menu_keyboard(actor),
     )
     return END
 
@@ -124,16 +117,14 @@ async def _cant_pay(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.dues_payments.cant_pay(actor, answers["reason"])
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_(
-                "🙏 Thank you for telling us. Your branch secretary has been told and may reduce "
-                "or waive your dues."
-            )
+        actor,
+        N_(
+            "🙏 Thank you for telling us. Your branch secretary has been told and may reduce "
+            "or waive your dues."
         ),
-        menu_keyboard(actor),
     )
     return END
 

@@ -22,18 +22,11 @@ from bot.core.kernel.calendar import Month
 from bot.core.kernel.dues_profile import Category, DuesProfile, Region
 from bot.core.members.registration import DUES_CATEGORY_LABELS
 from bot.exports.dues import ledger_workbook
-from bot.handlers.common import (
-    actor_of,
-    answer_button,
-    args_of,
-    chat_id_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import chat_id_of, send, to_menu
 from bot.i18n import N_, _, html_text, plain
 from bot.views import dues as dues_views
 from bot.views import dues_officers as views
@@ -94,9 +87,7 @@ async def _other_amount(
     await ctx.services.dues_payments.confirm(
         actor, int(extra["report"]), received=int(answers["amount"])
     )
-    await send(
-        update, ctx, html_text(N_("✅ Confirmed with the amount received.")), menu_keyboard(actor)
-    )
+    await to_menu(update, ctx, actor, N_("✅ Confirmed with the amount received."))
     return END
 
 
@@ -178,9 +169,7 @@ async def _record_cash(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.dues_payments.record_cash(actor, int(extra["member"]), answers)
-    await send(
-        update, ctx, html_text(N_("💵 The cash payment is recorded.")), menu_keyboard(actor)
-    )
+    await to_menu(update, ctx, actor, N_("💵 The cash payment is recorded."))
     return END
 
 
@@ -196,12 +185,7 @@ async def _reduce(
         end=Month.parse_iso(answers["end"]),
         reason=answers["reason"],
     )
-    await send(
-        update,
-        ctx,
-        html_text(N_("📉 The reduction is recorded and the member told.")),
-        menu_keyboard(actor),
-    )
+    await to_menu(update, ctx, actor, N_("📉 The reduction is recorded and the member told."))
     return END
 
 
@@ -220,7 +204,7 @@ async def _set_category(
         senior=answers.get("senior") == "1",
     )
     await ctx.services.dues_amounts.set_profile(actor, member_id, profile)
-    await send(update, ctx, html_text(N_("🏷 The dues category is saved.")), menu_keyboard(actor))
+    await to_menu(update, ctx, actor, N_("🏷 The dues category is saved."))
     await _show_member(update, ctx, member_id)
     return END
 
@@ -236,7 +220,7 @@ async def _correct(
         amount=int(answers["amount"]),
         reason=answers["reason"],
     )
-    await send(update, ctx, html_text(N_("✏️ The correction is recorded.")), menu_keyboard(actor))
+    await to_menu(update, ctx, actor, N_("✏️ The correction is recorded."))
     return END
 
 

@@ -12,18 +12,11 @@ from bot.channels.telegram.callbacks import pattern
 from bot.core.kernel.access import Action
 from bot.core.review.forms import RENEWAL_FORM, REPORT_BACK_FORM
 from bot.exports.application import application_document
-from bot.handlers.common import (
-    actor_of,
-    answer_button,
-    args_of,
-    chat_id_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import chat_id_of, to_menu
 from bot.i18n import N_, html_text
 from bot.views import review as views
 from bot.views.actions import Act
@@ -53,11 +46,8 @@ async def _renewal(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.exemptions.request_renewal(actor, answers)
-    await send(
-        update,
-        ctx,
-        html_text(N_("🔁 Your request was sent to your branch, which will let you know.")),
-        menu_keyboard(actor),
+    await to_menu(
+        update, ctx, actor, N_("🔁 Your request was sent to your branch, which will let you know.")
     )
     return END
 
@@ -67,11 +57,8 @@ async def _report_back(
 ) -> object:
     actor = await actor_of(update, ctx)
     await ctx.services.exemptions.report_back(actor, answers["remark"])
-    await send(
-        update,
-        ctx,
-        html_text(N_("📝 Your report was passed to your branch. Welcome back!")),
-        menu_keyboard(actor),
+    await to_menu(
+        update, ctx, actor, N_("📝 Your report was passed to your branch. Welcome back!")
     )
     return END
 

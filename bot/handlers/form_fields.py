@@ -16,7 +16,8 @@ from bot.channels.telegram.render import inline_only
 from bot.core.kernel.errors import InvalidInput
 from bot.core.kernel.forms import Field, FieldKind
 from bot.core.kernel.validation import parse_shared_phone
-from bot.handlers.common import NEW_MESSAGE, answer_button, args_of, close_buttons, guarded
+from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.common import NEW_MESSAGE, guarded
 from bot.handlers.context import Ctx
 from bot.i18n import N_, _, html_text, plain
 from bot.views.actions import Act

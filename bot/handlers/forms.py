@@ -27,20 +27,12 @@ from bot.channels.telegram.callbacks import pattern
 from bot.core.kernel.access import Action
 from bot.core.kernel.errors import DomainError, InvalidInput
 from bot.core.kernel.forms import Choice, Context, Field, FieldKind, Form
-from bot.handlers.common import (
-    NEW_MESSAGE,
-    PRIVATE,
-    actor_of,
-    answer_button,
-    args_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.common import NEW_MESSAGE, PRIVATE, actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.dialogs import FLOWS, Handlers, dialog_of
 from bot.handlers.form_fields import field_handlers
+from bot.handlers.replies import menu_keyboard, send, to_menu
 from bot.i18n import N_, _, html_text
 from bot.views.actions import Act
 from bot.views.choices import Markup
@@ -298,12 +290,7 @@ class FormFlow:
     async def cancel(self, update: Update, ctx: Ctx) -> str:
         self.clear(ctx)
         actor = await actor_of(update, ctx)
-        await send(
-            update,
-            ctx,
-            html_text(N_("Stopped. Nothing from this form was saved.")),
-            menu_keyboard(actor),
-        )
+        await to_menu(update, ctx, actor, N_("Stopped. Nothing from this form was saved."))
         return END
 
     async def _resume(self, update: Update, ctx: Ctx) -> object:

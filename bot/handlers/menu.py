@@ -8,9 +8,11 @@ from typing import Any
 from telegram import Update
 
 from bot.core.kernel.model import MemberStatus
-from bot.handlers.common import actor_of, answer_button, menu_keyboard, send
+from bot.handlers.buttons import answer_button
+from bot.handlers.common import actor_of
 from bot.handlers.context import Ctx
-from bot.i18n import N_, html_text, plain
+from bot.handlers.replies import menu_keyboard, send, to_menu
+from bot.i18n import N_, plain
 from bot.views.menus import audiences_of, button_commands, help_text
 from bot.views.onboarding import stranger_text, waiting_text
 
@@ -47,13 +49,11 @@ async def not_understood(update: Update, ctx: Ctx) -> None:
     elif member is not None and member.status is MemberStatus.PENDING:
         await send(update, ctx, waiting_text(), menu_keyboard(actor))
     else:
-        await send(
+        await to_menu(
             update,
             ctx,
-            html_text(
-                N_("I did not understand that. Please use the buttons below, or send /help.")
-            ),
-            menu_keyboard(actor),
+            actor,
+            N_("I did not understand that. Please use the buttons below, or send /help."),
         )
 
 
@@ -65,6 +65,4 @@ async def stale_button(update: Update, _ctx: Ctx) -> None:
 async def nothing_to_cancel(update: Update, ctx: Ctx) -> None:
     """``/cancel`` outside a form."""
     actor = await actor_of(update, ctx)
-    await send(
-        update, ctx, html_text(N_("There is no form in progress to stop.")), menu_keyboard(actor)
-    )
+    await to_menu(update, ctx, actor, N_("There is no form in progress to stop."))

@@ -12,18 +12,11 @@ from bot.channels.telegram.callbacks import pattern
 from bot.core.checkins.messaging import MESSAGE_FORM
 from bot.core.kernel.access import Action
 from bot.core.kernel.contacts import Address
-from bot.handlers.common import (
-    NEW_MESSAGE,
-    actor_of,
-    answer_button,
-    args_of,
-    chat_id_of,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of
+from bot.handlers.common import NEW_MESSAGE, actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import chat_id_of, send, to_menu
 from bot.i18n import N_, html_text
 from bot.views.actions import Act
 
@@ -40,7 +33,7 @@ async def _send_message(
         await messaging.to_member(actor, peer, answers["text"])
     else:
         await messaging.to_officer(actor, peer, answers["text"])
-    await send(update, ctx, html_text(N_("✉️ Sent.")), menu_keyboard(actor))
+    await to_menu(update, ctx, actor, N_("✉️ Sent."))
     return END
 
 

@@ -14,8 +14,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only, transmit
 from bot.exports.branch import branch_workbook
-from bot.handlers.common import actor_of, answer_button, args_of, chat_id_of, guarded, send
+from bot.handlers.buttons import answer_button, args_of
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
+from bot.handlers.replies import chat_id_of, send
 from bot.i18n import N_, html_text
 from bot.views.actions import Act
 from bot.views.audit import log_view

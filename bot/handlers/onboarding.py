@@ -13,17 +13,11 @@ from bot.core.kernel.access import Action
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.model import InviteRole, MemberStatus
 from bot.core.members.branches import BRANCH_FORM
-from bot.handlers.common import (
-    actor_of,
-    answer_button,
-    args_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import menu_keyboard, send, to_menu
 from bot.i18n import N_, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import button, inline
@@ -58,14 +52,12 @@ async def start(update: Update, ctx: Ctx) -> None:
     if member is not None and member.status is MemberStatus.PENDING:
         await send(update, ctx, waiting_text(), menu_keyboard(actor))
         return
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_("Hello, {name}! Choose what you want to do below, or send /help."),
-            name=actor.display_name,
-        ),
-        menu_keyboard(actor),
+        actor,
+        N_("Hello, {name}! Choose what you want to do below, or send /help."),
+        name=actor.display_name,
     )
 
 

@@ -10,17 +10,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only
 from bot.core.kernel.access import Action
-from bot.handlers.common import (
-    actor_of,
-    answer_button,
-    chat_id_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, close_buttons
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.dialogs import dialog_of
+from bot.handlers.replies import chat_id_of, menu_keyboard, send
 from bot.i18n import N_, html_text
 from bot.views.actions import Act
 from bot.views.choices import HIDE_KEYBOARD

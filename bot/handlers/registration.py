@@ -11,17 +11,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.channels.telegram.callbacks import pattern
 from bot.core.members.invites import Opened
 from bot.core.members.registration import REGISTRATION
-from bot.handlers.common import (
-    NEW_MESSAGE,
-    PRIVATE,
-    actor_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import close_buttons
+from bot.handlers.common import NEW_MESSAGE, PRIVATE, actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import send, to_menu
 from bot.i18n import N_, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import button, inline
@@ -36,17 +30,15 @@ async def _submit(
     actor = await actor_of(update, ctx)
     await ctx.services.members.submit_registration(actor, str(extra.get("code", "")), answers)
     actor = await actor_of(update, ctx)
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_(
-                "Thank you! Your registration was sent to your branch. Until it is confirmed I "
-                "can only tell you that it is waiting; you will get a message as soon as it is "
-                "decided."
-            )
+        actor,
+        N_(
+            "Thank you! Your registration was sent to your branch. Until it is confirmed I "
+            "can only tell you that it is waiting; you will get a message as soon as it is "
+            "decided."
         ),
-        menu_keyboard(actor),
     )
     return END
 
@@ -94,18 +86,16 @@ async def start_with_code(update: Update, ctx: Ctx) -> object:
     result = await ctx.services.invites.open(actor, code)
     if result.outcome is Opened.OFFICER_JOINED:
         actor = await actor_of(update, ctx)
-        await send(
+        await to_menu(
             update,
             ctx,
-            html_text(
-                N_(
-                    "Welcome! You are now the {role} of branch <b>{branch}</b>. The buttons below "
-                    "and /help show what you can do."
-                ),
-                role=role_name(result.invite.role),
-                branch=result.branch.name,
+            actor,
+            N_(
+                "Welcome! You are now the {role} of branch <b>{branch}</b>. The buttons below "
+                "and /help show what you can do."
             ),
-            menu_keyboard(actor),
+            role=role_name(result.invite.role),
+            branch=result.branch.name,
         )
         return END
     FLOW.clear(ctx)

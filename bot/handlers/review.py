@@ -19,17 +19,11 @@ from bot.core.review.forms import (
     MEETING_FORM,
 )
 from bot.core.review.rules import Grade
-from bot.handlers.common import (
-    actor_of,
-    answer_button,
-    args_of,
-    close_buttons,
-    guarded,
-    menu_keyboard,
-    send,
-)
+from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
+from bot.handlers.replies import menu_keyboard, send, to_menu
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views import review as views
 from bot.views.actions import Act
@@ -138,14 +132,12 @@ async def _set_meeting(
         place=answers["place"],
         deadline=date.fromisoformat(answers["deadline"]),
     )
-    await send(
+    await to_menu(
         update,
         ctx,
-        html_text(
-            N_("📅 The meeting is set for {day}. Members who work away will be reminded."),
-            day=format_date(ctx.services.deps.local_date(found.meeting_at)),
-        ),
-        menu_keyboard(actor),
+        actor,
+        N_("📅 The meeting is set for {day}. Members who work away will be reminded."),
+        day=format_date(ctx.services.deps.local_date(found.meeting_at)),
     )
     return END
 

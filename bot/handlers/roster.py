@@ -12,8 +12,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only
 from bot.core.roster import Filter
-from bot.handlers.common import StaleButton, actor_of, answer_button, args_of, guarded, send
+from bot.handlers.buttons import StaleButton, answer_button, args_of
+from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
+from bot.handlers.replies import send
 from bot.i18n import N_, plain
 from bot.views.actions import Act
 from bot.views.choices import Choices
