@@ -23,6 +23,7 @@ from bot.core.kernel.clock import Clock
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.dialogs import DialogService
+from bot.core.kernel.leaders import Messenger
 from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService, OutboxNotifier
 from bot.core.members.branches import BranchService
@@ -90,7 +91,8 @@ def build_services(
     audit = SqlAuditRepo(db)
     outbox = SqlOutbox(db)
     notifier = OutboxNotifier(outbox, clock, wake_sender)
-    deps = Deps(tx=db, audit=audit, notifier=notifier, clock=clock, zone=zone)
+    tell = Messenger(members_repo, notifier)
+    deps = Deps(tx=db, audit=audit, notifier=notifier, clock=clock, zone=zone, tell=tell)
     invites = InviteService(
         deps=deps,
         invites=SqlInviteRepo(db),

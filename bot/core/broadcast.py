@@ -13,7 +13,6 @@ from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
 from bot.core.kernel.forms import Answers, Choice, Context, Field, FieldKind, Form
-from bot.core.kernel.leaders import notify_member
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import NoticeKind, Urgency
 from bot.core.kernel.ports import MemberRepo
@@ -128,8 +127,7 @@ class BroadcastService:
                 await self.repo.add_recipient(broadcast.id, member.id)
                 if member.address is None or member.unreachable_since is not None:
                     continue
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.BROADCAST,
                     key=f"{key_prefix(broadcast.id)}{member.id}",
@@ -145,13 +143,8 @@ class BroadcastService:
                     peer_id=officer.id,
                 )
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    officer.branch_id,
-                    officer.id,
-                    "broadcast_sent",
-                    None,
-                    f"{audience.value} {len(members)}",
+                AuditEntry.in_branch(
+                    now, officer, "broadcast_sent", f"{audience.value} {len(members)}"
                 )
             )
         return broadcast
@@ -177,8 +170,7 @@ class BroadcastService:
                 await self.repo.mark_reported(broadcast.id, now)
                 if officer is None or officer.address is None:
                     continue
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     officer,
                     NoticeKind.BROADCAST_REPORT,
                     key=f"broadcast-report:{broadcast.id}",

@@ -48,8 +48,4 @@ BROADCAST_FLOW.preview = _preview
 
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
-    return [
-        BROADCAST_FLOW.conversation(
-            entry_points=BROADCAST_FLOW.started_by("broadcast", Action.BROADCAST)
-        )
-    ]
+    return [BROADCAST_FLOW.on_command("broadcast", Action.BROADCAST)]

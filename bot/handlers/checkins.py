@@ -253,7 +253,7 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
         DIFFICULTY_FLOW.conversation(
             entry_points=[_from_prompt(DIFFICULTY_FLOW, views.ANSWER_DIFFICULTY)],
         ),
-        PAUSE_FLOW.conversation(entry_points=PAUSE_FLOW.started_by("pause", Action.CHECK_IN)),
+        PAUSE_FLOW.on_command("pause", Action.CHECK_IN),
         NOTE_FLOW.conversation(
             entry_points=[CallbackQueryHandler(_start_note, pattern=pattern(Act.NOTE))],
         ),

@@ -93,16 +93,8 @@ async def decide_renewal(update: Update, ctx: Ctx) -> None:
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
-        RENEWAL_FLOW.conversation(
-            entry_points=[
-                RENEWAL_FLOW.started_by_choice(Act.REVIEW, views.RENEW, Action.ANSWER_REVIEW)
-            ],
-        ),
-        REPORT_BACK_FLOW.conversation(
-            entry_points=[
-                REPORT_BACK_FLOW.started_by_choice(Act.REVIEW, views.BACK, Action.ANSWER_REVIEW)
-            ],
-        ),
+        RENEWAL_FLOW.on_choice(Act.REVIEW, views.RENEW, Action.ANSWER_REVIEW),
+        REPORT_BACK_FLOW.on_choice(Act.REVIEW, views.BACK, Action.ANSWER_REVIEW),
     ]
 
 

@@ -323,6 +323,14 @@ class FormFlow:
             own = self._extra_states.get(state, [])
         return [*own, *self.fallbacks()]
 
+    def on_choice(self, verb: Act, what: str, action: Action) -> BaseHandler[Update, Ctx, Any]:
+        """This form, started only by the choice ``verb:what`` (``started_by_choice``)."""
+        return self.conversation(entry_points=[self.started_by_choice(verb, what, action)])
+
+    def on_command(self, command: str, action: Action) -> BaseHandler[Update, Ctx, Any]:
+        """This form, started only by ``/command`` or its button (``started_by``)."""
+        return self.conversation(entry_points=self.started_by(command, action))
+
     def conversation(
         self,
         *,

@@ -197,9 +197,7 @@ async def new_secretary_link(update: Update, ctx: Ctx) -> None:
 
 def branch_conversation() -> BaseHandler[Update, Ctx, Any]:
     """``/newbranch``: an operator fills the branch form."""
-    return BRANCH_FLOW.conversation(
-        entry_points=BRANCH_FLOW.started_by("newbranch", Action.CREATE_BRANCH)
-    )
+    return BRANCH_FLOW.on_command("newbranch", Action.CREATE_BRANCH)
 
 
 COMMANDS = {

@@ -167,21 +167,9 @@ async def grade(update: Update, ctx: Ctx) -> None:
 
 def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
     return [
-        ABSENCE_FLOW.conversation(
-            entry_points=[
-                ABSENCE_FLOW.started_by_choice(Act.REVIEW, views.ABSENT, Action.ANSWER_REVIEW)
-            ],
-        ),
-        ASSESSMENT_FLOW.conversation(
-            entry_points=[
-                ASSESSMENT_FLOW.started_by_choice(Act.REVIEW, views.ASSESS, Action.ANSWER_REVIEW)
-            ],
-        ),
-        MEETING_FLOW.conversation(
-            entry_points=[
-                MEETING_FLOW.started_by_choice(Act.REVIEW, views.SETUP, Action.MANAGE_REVIEW)
-            ],
-        ),
+        ABSENCE_FLOW.on_choice(Act.REVIEW, views.ABSENT, Action.ANSWER_REVIEW),
+        ASSESSMENT_FLOW.on_choice(Act.REVIEW, views.ASSESS, Action.ANSWER_REVIEW),
+        MEETING_FLOW.on_choice(Act.REVIEW, views.SETUP, Action.MANAGE_REVIEW),
     ]
 
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from bot.core.kernel.model import AuditEntry
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import SqlRepo, from_db, to_db
 
 
-class SqlAuditRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlAuditRepo(SqlRepo):
     async def record(self, entry: AuditEntry) -> None:
         await self._db.execute(
             "INSERT INTO audit_log (at, branch_id, actor_id, action, subject_id, detail)"

@@ -10,7 +10,7 @@ from typing import Any
 from bot.core.kernel.dues_profile import Region, Rounding
 from bot.core.kernel.quiet_hours import QuietHours
 from bot.core.members.settings import BranchSettings, Cadence, RelayMode
-from bot.storage.db import Database
+from bot.storage.db import SqlRepo
 
 
 def _time(text: str) -> time:
@@ -44,10 +44,7 @@ _ALL = [
 assert set(_ALL) == set(_COLUMNS), "every branch setting needs a column"
 
 
-class SqlBranchSettingsRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlBranchSettingsRepo(SqlRepo):
     async def get(self, branch_id: int) -> dict[str, Any]:
         row = await self._db.fetch_one(
             "SELECT * FROM branch_settings WHERE branch_id = ?", (branch_id,)

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.core.kernel.model import Branch
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import SqlRepo, to_db
+from bot.storage.rows import row_mapper
+
+_branch = row_mapper(Branch)
 
 
-def _branch(row: sqlite3.Row) -> Branch:
-    return Branch(row["id"], row["name"], row["committee"], from_db(row["created_at"]))
-
-
-class SqlBranchRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlBranchRepo(SqlRepo):
     async def add(self, *, name: str, committee: str | None, now: datetime) -> Branch:
         branch_id = await self._db.execute(
             "INSERT INTO branches (name, committee, created_at) VALUES (?, ?, ?)",

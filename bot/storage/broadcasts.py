@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
-from bot.core.broadcast import Audience, Broadcast
-from bot.storage.db import Database, from_db, opt_time, to_db
+from bot.core.broadcast import Broadcast
+from bot.storage.db import SqlRepo, to_db
+from bot.storage.rows import row_mapper
+
+_broadcast = row_mapper(Broadcast)
 
 
-def _broadcast(row: sqlite3.Row) -> Broadcast:
-    return Broadcast(
-        id=row["id"],
-        branch_id=row["branch_id"],
-        officer_id=row["officer_id"],
-        audience=Audience(row["audience"]),
-        text=row["text"],
-        document=row["document"],
-        recipients=row["recipients"],
-        created_at=from_db(row["created_at"]),
-        reported_at=opt_time(row["reported_at"]),
-    )
-
-
-class SqlBroadcastRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlBroadcastRepo(SqlRepo):
     async def add(self, broadcast: Broadcast) -> Broadcast:
         broadcast_id = await self._db.execute(
             "INSERT INTO broadcasts (branch_id, officer_id, audience, text, document, recipients,"

@@ -2,50 +2,28 @@
 
 from __future__ import annotations
 
-import sqlite3
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.core.checkins.answers import Checkin, CheckinKind, Difficulty
+from bot.core.checkins.answers import Checkin
 from bot.core.checkins.prompts import ContactState, Prompt
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.model import Workplace
-from bot.storage.db import Database, from_db, opt_time, to_db
+from bot.storage.db import SqlRepo, from_db, opt_time, to_db
 from bot.storage.members import (
     CONTACT_COLUMNS,
     CONTACT_JOIN,
     member_from_row,
     refresh_unreachable,
 )
+from bot.storage.rows import row_mapper
+
+_prompt = row_mapper(Prompt)
 
 
-def _prompt(row: sqlite3.Row) -> Prompt:
-    return Prompt(
-        id=row["id"],
-        member_id=row["member_id"],
-        due_date=date.fromisoformat(row["due_date"]),
-        planned_at=from_db(row["planned_at"]),
-        nudged_at=opt_time(row["nudged_at"]),
-        escalated_at=opt_time(row["escalated_at"]),
-    )
-
-
-def _checkin(row: sqlite3.Row) -> Checkin:
-    return Checkin(
-        id=row["id"],
-        member_id=row["member_id"],
-        at=from_db(row["at"]),
-        kind=CheckinKind(row["kind"]),
-        prompt_id=row["prompt_id"],
-        note=row["note"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        difficulty=Difficulty(row["difficulty"]) if row["difficulty"] else None,
-        placement_id=row["placement_id"],
-        relayed=bool(row["relayed"]),
-    )
+_checkin = row_mapper(Checkin)
 
 
 _CONTACT_STATES = f"""
@@ -62,10 +40,7 @@ ORDER BY m.id
 """
 
 
-class SqlCheckinRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlCheckinRepo(SqlRepo):
     async def contact_states(self, branch_id: int) -> list[ContactState]:
         states = []
         for row in await self._db.fetch_all(_CONTACT_STATES, (branch_id,)):

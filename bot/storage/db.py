@@ -168,3 +168,10 @@ class Database:
             await conn.executemany(sql, rows)
         if autocommit:
             self.checkpoints.committed()
+
+
+class SqlRepo:
+    """A repository: its queries run on the one ``Database``."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db

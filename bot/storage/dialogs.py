@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from bot.core.kernel.contacts import Address, Channel
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.dialogs import Dialog
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import SqlRepo, to_db
+from bot.storage.rows import address_of, row_mapper
+
+_dialog = row_mapper(Dialog, address=address_of, data=lambda row: json.loads(row["data"]))
 
 
-class SqlDialogs:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlDialogs(SqlRepo):
     async def get(self, address: Address) -> Dialog | None:
         row = await self._db.fetch_one(
             "SELECT * FROM dialogs WHERE channel = ? AND address = ?",
@@ -20,13 +20,7 @@ class SqlDialogs:
         )
         if row is None:
             return None
-        return Dialog(
-            address=Address(Channel(row["channel"]), row["address"]),
-            name=row["name"],
-            started_at=from_db(row["started_at"]),
-            touched_at=from_db(row["touched_at"]),
-            data=json.loads(row["data"]),
-        )
+        return _dialog(row)
 
     async def save(self, dialog: Dialog) -> None:
         await self._db.execute(

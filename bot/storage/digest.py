@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.digest.parts import Entry, EntryKind
-from bot.storage.db import Database, to_db
+from bot.storage.db import SqlRepo, to_db
 
 _AWAY = "m.branch_id = :branch AND m.role = 'member' AND m.status = 'active'"
 # The branch's members first, then their check-ins by the (member, time) index: the planner
@@ -79,10 +79,7 @@ _ENTRIES_QUERY = (
 )
 
 
-class SqlDigestRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlDigestRepo(SqlRepo):
     async def entries(self, branch_id: int, start: datetime, end: datetime) -> list[Entry]:
         params = {"branch": branch_id, "start": to_db(start), "end": to_db(end)}
         found: list[Entry] = []

@@ -3,40 +3,21 @@ and the months whose reminders were planned."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
-from bot.core.dues.ledger import EntryKind, LedgerEntry, PayMethod, reductions_in
+from bot.core.dues.ledger import LedgerEntry, reductions_in
 from bot.core.dues.statements import months_text, parse_months
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.dues_profile import DuesProfile, Reduction
 from bot.core.kernel.model import Member
-from bot.storage.db import Database, from_db, to_db
+from bot.storage.db import SqlRepo, from_db, to_db
 from bot.storage.members import MEMBERS, member_from_row
+from bot.storage.rows import row_mapper
+
+_entry = row_mapper(LedgerEntry, months=lambda row: parse_months(row["months"]))
 
 
-def _entry(row: sqlite3.Row) -> LedgerEntry:
-    return LedgerEntry(
-        id=row["id"],
-        member_id=row["member_id"],
-        kind=EntryKind(row["kind"]),
-        at=from_db(row["at"]),
-        actor_id=row["actor_id"],
-        months=parse_months(row["months"]),
-        amount=row["amount"],
-        method=PayMethod(row["method"]) if row["method"] else None,
-        payer=row["payer"],
-        note=row["note"],
-        report_id=row["report_id"],
-        receipt=row["receipt"],
-        percent=row["percent"],
-    )
-
-
-class SqlDuesRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlDuesRepo(SqlRepo):
     async def payers(self, branch_id: int) -> list[Member]:
         rows = await self._db.fetch_all(
             f"{MEMBERS} WHERE m.branch_id = ? AND m.status = 'active'"

@@ -2,46 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 
 from bot.core.review.exemptions import Renewal
-from bot.storage.db import Database, from_db, opt_date, to_db
+from bot.storage.db import SqlRepo, to_db
+from bot.storage.rows import row_mapper
+
+_renewal = row_mapper(Renewal)
 
 
-def _renewal(row: sqlite3.Row) -> Renewal:
-    return Renewal(
-        row["id"],
-        row["member_id"],
-        from_db(row["requested_at"]),
-        opt_date(row["old_end"]),
-        date.fromisoformat(row["new_end"]),
-        row["reason"],
-        row["status"],
-    )
-
-
-class SqlExemptionRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def add_renewal(
-        self,
-        member_id: int,
-        now: datetime,
-        old_end: date | None,
-        new_end: date,
-        reason: str | None,
-    ) -> Renewal:
+class SqlExemptionRepo(SqlRepo):
+    async def add_renewal(self, request: Renewal) -> Renewal:
         renewal_id = await self._db.execute(
             "INSERT INTO renewals (member_id, requested_at, old_end, new_end, reason)"
             " VALUES (?, ?, ?, ?, ?)",
             (
-                member_id,
-                to_db(now),
-                old_end.isoformat() if old_end else None,
-                new_end.isoformat(),
-                reason,
+                request.member_id,
+                to_db(request.requested_at),
+                request.old_end.isoformat() if request.old_end else None,
+                request.new_end.isoformat(),
+                request.reason,
             ),
         )
         renewal = await self.renewal(renewal_id)

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
-from bot.core.kernel.model import Invite, InviteRole
-from bot.storage.db import Database, from_db, opt_time, to_db
+from bot.core.kernel.model import Invite
+from bot.storage.db import SqlRepo, to_db
+from bot.storage.rows import row_mapper
+
+_invite = row_mapper(Invite)
 
 
-def _invite(row: sqlite3.Row) -> Invite:
-    return Invite(
-        code=row["code"],
-        branch_id=row["branch_id"],
-        role=InviteRole(row["role"]),
-        created_at=from_db(row["created_at"]),
-        expires_at=from_db(row["expires_at"]),
-        uses=row["uses"],
-        revoked_at=opt_time(row["revoked_at"]),
-    )
-
-
-class SqlInviteRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlInviteRepo(SqlRepo):
     async def add(self, invite: Invite) -> None:
         await self._db.execute(
             "INSERT INTO invites (code, branch_id, role, created_at, expires_at, uses) "

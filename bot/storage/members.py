@@ -18,7 +18,7 @@ from bot.core.kernel.model import (
     StandingInfo,
     Workplace,
 )
-from bot.storage.db import Database, from_db, opt_date, opt_time, to_db
+from bot.storage.db import Database, SqlRepo, from_db, opt_date, opt_time, to_db
 
 # The contact a member is reached through: a reachable one before an unreachable one, then the
 # one they used last. Every query that makes a Member selects it with this join.
@@ -103,10 +103,7 @@ def placement_from_row(row: sqlite3.Row) -> Placement:
     )
 
 
-class SqlMemberRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlMemberRepo(SqlRepo):
     async def by_address(self, address: Address) -> Member | None:
         row = await self._db.fetch_one(
             f"{MEMBERS} WHERE m.id = (SELECT member_id FROM contacts"

@@ -15,8 +15,6 @@ from importlib import resources
 import aiosqlite
 
 _NAME = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
-# A migration that starts with this line runs with foreign keys off (a table rebuild).
-FOREIGN_KEYS_OFF = "-- pragma: foreign_keys=off"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +30,10 @@ class Migration:
 
 class MigrationError(RuntimeError):
     pass
+
+
+# A migration that starts with this line runs with foreign keys off (a table rebuild).
+FOREIGN_KEYS_OFF = "-- pragma: foreign_keys=off"
 
 
 def available() -> list[Migration]:

@@ -3,35 +3,22 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from bot.core.kernel.contacts import Address, Channel
-from bot.core.kernel.notices import Notice, NoticeKind, OutboxItem, Urgency
-from bot.storage.db import Database, from_db, to_db
+from bot.core.kernel.notices import Notice, OutboxItem
+from bot.storage.db import SqlRepo, from_db, to_db
+from bot.storage.rows import address_of, row_mapper
+
+_item = row_mapper(
+    OutboxItem,
+    address=address_of,
+    params=lambda row: json.loads(row["params"]) if row["params"] else {},
+)
 
 
-def _item(row: sqlite3.Row) -> OutboxItem:
-    return OutboxItem(
-        id=row["id"],
-        kind=NoticeKind(row["kind"]),
-        address=Address(Channel(row["channel"]), row["address"]),
-        params=json.loads(row["params"]) if row["params"] else {},
-        branch_id=row["branch_id"],
-        subject_id=row["subject_id"],
-        urgency=Urgency(row["urgency"]),
-        not_before=from_db(row["not_before"]),
-        attempts=row["attempts"],
-        peer_id=row["peer_id"],
-        parts_sent=row["parts_sent"],
-    )
-
-
-class SqlOutbox:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlOutbox(SqlRepo):
     async def enqueue(self, notice: Notice, now: datetime) -> bool:
         # The UNIQUE key makes a repeated plan a no-op: that is the idempotency.
         changed = await self._db.execute(

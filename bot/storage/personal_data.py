@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.storage.db import Database, to_db
+from bot.storage.db import SqlRepo, to_db
 
 # table -> condition selecting this person's rows (:member is their id, :addresses the
 # channel:address of each of their contacts)
@@ -60,10 +60,7 @@ _ERASE: tuple[str, ...] = (
 )
 
 
-class SqlPersonalData:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlPersonalData(SqlRepo):
     async def _params(self, member_id: int) -> dict[str, Any]:
         rows = await self._db.fetch_all(
             "SELECT channel, address FROM contacts WHERE member_id = ?", (member_id,)

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.storage.db import Database, to_db
+from bot.storage.db import SqlRepo, to_db
 
 
-class SqlPlannerRuns:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlPlannerRuns(SqlRepo):
     async def first_time(self, branch_id: int, planner: str, period: str, now: datetime) -> bool:
         inserted = await self._db.execute(
             "INSERT INTO planner_runs (branch_id, planner, period, created_at)"

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 
-from bot.core.review.rules import Attendance, Grade, Review, ReviewAnswer
-from bot.storage.db import Database, from_db, opt_time, to_db
+from bot.core.review.rules import Grade, Review, ReviewAnswer
+from bot.storage.db import SqlRepo, from_db, to_db
+from bot.storage.rows import row_mapper
+
+_answer = row_mapper(ReviewAnswer)
 
 
-def _answer(row: sqlite3.Row) -> ReviewAnswer:
-    return ReviewAnswer(
-        member_id=row["member_id"],
-        year=row["year"],
-        attendance=Attendance(row["attendance"]) if row["attendance"] else None,
-        reason=row["reason"],
-        assessment=row["assessment"],
-        assessment_at=opt_time(row["assessment_at"]),
-        replaced=bool(row["replaced"]),
-        grade=Grade(row["grade"]) if row["grade"] else None,
-    )
-
-
-class SqlReviewRepo:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
+class SqlReviewRepo(SqlRepo):
     async def review(self, branch_id: int, year: int) -> Review | None:
         row = await self._db.fetch_one(
             "SELECT * FROM reviews WHERE branch_id = ? AND year = ?", (branch_id, year)

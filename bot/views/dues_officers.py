@@ -66,28 +66,24 @@ def cant_pay_card(params: Params) -> tuple[str, Choices]:
 
 def level_card(params: Params, *, alert: bool) -> tuple[str, Choices]:
     months = months_list(parse_months(param(params, "months")))
-    if alert:
-        text = html_text(
-            N_(
-                "🚨 <b>{name}</b> has {unpaid} unpaid months in {year} ({months}): enough grounds "
-                "for the branch to consider. The bot decides nothing; that is for the branch."
-            ),
-            name=param(params, "name"),
-            unpaid=param(params, "unpaid"),
-            year=param(params, "year"),
-            months=months,
+    message = (
+        N_(
+            "🚨 <b>{name}</b> has {unpaid} unpaid months in {year} ({months}): enough grounds "
+            "for the branch to consider. The bot decides nothing; that is for the branch."
         )
-    else:
-        text = html_text(
-            N_(
-                "⚠️ <b>{name}</b> has {unpaid} unpaid months in {year} ({months}). One more would "
-                "give the branch grounds to consider the case; a word from the branch may help."
-            ),
-            name=param(params, "name"),
-            unpaid=param(params, "unpaid"),
-            year=param(params, "year"),
-            months=months,
+        if alert
+        else N_(
+            "⚠️ <b>{name}</b> has {unpaid} unpaid months in {year} ({months}). One more would "
+            "give the branch grounds to consider the case; a word from the branch may help."
         )
+    )
+    text = html_text(
+        message,
+        name=param(params, "name"),
+        unpaid=param(params, "unpaid"),
+        year=param(params, "year"),
+        months=months,
+    )
     member_id = int(params.get("member_id") or 0)
     return text, inline(
         [

@@ -247,29 +247,13 @@ def readiness(ready: Readiness, zone: ZoneInfo) -> tuple[str, Choices]:
                 deadline=format_date(review.deadline),
             ),
         ]
-    lines += [
-        "",
-        html_text(
-            N_("✅ Will attend ({count}): {names}"),
-            count=len(ready.attending),
-            names=_names(ready.attending),
-        ),
-        html_text(
-            N_("📄 Sent a self-assessment ({count}): {names}"),
-            count=len(ready.remote_sent),
-            names=_names(ready.remote_sent),
-        ),
-        html_text(
-            N_("⏳ Cannot come, no self-assessment yet ({count}): {names}"),
-            count=len(ready.remote_waiting),
-            names=_names(ready.remote_waiting),
-        ),
-        html_text(
-            N_("🔕 Not answered ({count}): {names}"),
-            count=len(ready.silent),
-            names=_names(ready.silent),
-        ),
-    ]
+    groups = (
+        (N_("✅ Will attend ({count}): {names}"), ready.attending),
+        (N_("📄 Sent a self-assessment ({count}): {names}"), ready.remote_sent),
+        (N_("⏳ Cannot come, no self-assessment yet ({count}): {names}"), ready.remote_waiting),
+        (N_("🔕 Not answered ({count}): {names}"), ready.silent),
+    )
+    lines += ["", *(html_text(m, count=len(g), names=_names(g)) for m, g in groups)]
     if ready.graded or ready.to_grade:
         lines.append(
             html_text(

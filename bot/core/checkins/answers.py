@@ -18,7 +18,6 @@ from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import Member, Placement, current_placement
 from bot.core.kernel.notices import NoticeKind, OutboxItem
 from bot.core.kernel.ports import MemberRepo
@@ -283,9 +282,7 @@ class CheckinService:
 
     async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
         placement = current_placement(await self.members.placements(member.id))
-        await tell_leaders_about(
-            self.members,
-            self.deps.notifier,
+        await self.deps.tell.leaders_about(
             member,
             kind=NoticeKind.CHECKIN_RELAY,
             key=f"checkin-relay:{checkin.id}",
@@ -305,9 +302,7 @@ class CheckinService:
         )
 
     async def _relay_note(self, member: Member, checkin_id: int, note: str) -> None:
-        await tell_leaders_about(
-            self.members,
-            self.deps.notifier,
+        await self.deps.tell.leaders_about(
             member,
             kind=NoticeKind.CHECKIN_NOTE,
             key=f"checkin-note:{checkin_id}:{len(note)}",
@@ -326,9 +321,7 @@ class CheckinService:
             if member is None or not member.works_away or member.unreachable_since is not None:
                 return
             await self.repo.set_reachable(member.id, address, False, now)
-            await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.MEMBER_UNREACHABLE,
                 key=f"unreachable:{member.id}:{now.isoformat()}",

@@ -11,7 +11,6 @@ from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import NotAllowed, NotFound
 from bot.core.kernel.forms import Context, Field, FieldKind, Form
-from bot.core.kernel.leaders import notify_member, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus
 from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo, OutboxStore
@@ -45,8 +44,7 @@ class MessagingService:
                 raise NotFound(N_("This member is no longer registered."))
             officer = actor.require(Action.MESSAGE_MEMBERS, branch_id=member.branch_id)
             assert officer is not None
-            await notify_member(
-                self.deps.notifier,
+            await self.deps.tell.member(
                 member,
                 NoticeKind.MESSAGE_TO_MEMBER,
                 key=self._key(officer),
@@ -60,9 +58,7 @@ class MessagingService:
                 peer_id=officer.id,
             )
             await self.deps.audit.record(  # that a message was sent, never what it said
-                AuditEntry(
-                    self.deps.now(), member.branch_id, officer.id, "message_sent", member.id
-                )
+                AuditEntry.on_member(self.deps.now(), officer, "message_sent", member)
             )
         return member
 
@@ -79,8 +75,7 @@ class MessagingService:
                 or officer.branch_id != member.branch_id
             ):
                 raise NotFound(N_("That officer can no longer be reached through the bot."))
-            await notify_member(
-                self.deps.notifier,
+            await self.deps.tell.member(
                 officer,
                 NoticeKind.MESSAGE_FROM_MEMBER,
                 key=self._key(member),
@@ -96,9 +91,7 @@ class MessagingService:
         member = actor.require_member(Action.MESSAGE_BRANCH)
         body = parse_note(text, limit=MESSAGE_LIMIT)
         async with self.deps.tx.transaction():
-            return await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            return await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.MESSAGE_FROM_MEMBER,
                 key=self._key(member),

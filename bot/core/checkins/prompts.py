@@ -18,7 +18,6 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.calendar import local_date
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
-from bot.core.kernel.leaders import notify_member, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, Workplace
 from bot.core.kernel.notices import NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
@@ -170,8 +169,7 @@ class CheckinPrompts:
         prompt = await self.repo.add_prompt(member.id, today, now)
         if prompt is None or member.address is None:
             return 0
-        await notify_member(
-            self.deps.notifier,
+        await self.deps.tell.member(
             member,
             NoticeKind.CHECKIN_PROMPT,
             key=f"checkin:{member.id}:{today}",
@@ -187,8 +185,7 @@ class CheckinPrompts:
         await self.repo.mark_nudged(prompt.id, now)
         if member.address is None:
             return 0
-        await notify_member(
-            self.deps.notifier,
+        await self.deps.tell.member(
             member,
             NoticeKind.CHECKIN_NUDGE,
             key=f"checkin-nudge:{prompt.id}",
@@ -206,9 +203,7 @@ class CheckinPrompts:
     async def _escalate(self, state: ContactState, prompt: Prompt, now: datetime) -> int:
         member = state.member
         await self.repo.mark_escalated(prompt.id, now)
-        await tell_leaders_about(
-            self.members,
-            self.deps.notifier,
+        await self.deps.tell.leaders_about(
             member,
             kind=NoticeKind.CHECKIN_MISSED,
             key=f"checkin-missed:{prompt.id}",
@@ -241,11 +236,5 @@ class CheckinPrompts:
             if not await self._prompt(state, today, now):
                 raise Conflict(N_("This member was already asked today."))
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    member.branch_id,
-                    officer.id,
-                    "checkin_asked",
-                    member.id,
-                )
+                AuditEntry.on_member(now, officer, "checkin_asked", member)
             )

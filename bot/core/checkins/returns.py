@@ -10,7 +10,6 @@ from bot.core.checkins.ports import CheckinRepo
 from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
-from bot.core.kernel.leaders import notify_member
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, Role
 from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
@@ -37,17 +36,15 @@ class ReturnService:
                 await self.members.set_status(member.id, MemberStatus.RETURNED, now)
                 await self.repo.set_returned(member.id, now)
             await self.deps.audit.record(
-                AuditEntry(
+                AuditEntry.on_member(
                     now,
-                    member.branch_id,
-                    officer.id,
+                    officer,
                     "return_confirmed" if confirmed else "return_not_confirmed",
-                    member.id,
+                    member,
                 )
             )
             if member.address is not None:
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.RETURN_CONFIRMED if confirmed else NoticeKind.RETURN_NOT_CONFIRMED,
                     key=f"return-decided:{member.id}:{now.isoformat()}",
@@ -55,8 +52,7 @@ class ReturnService:
                     branch_id=member.branch_id,
                 )
                 if confirmed:
-                    await notify_member(
-                        self.deps.notifier,
+                    await self.deps.tell.member(
                         member,
                         NoticeKind.MENU,
                         key=f"menu:{member.id}:returned",
@@ -84,17 +80,12 @@ class ReturnService:
             await self.repo.set_return_requested(member.id, None)
             await self.repo.set_returned(member.id, None if away else now)
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    member.branch_id,
-                    officer.id,
-                    "marked_away" if away else "marked_returned",
-                    member.id,
+                AuditEntry.on_member(
+                    now, officer, "marked_away" if away else "marked_returned", member
                 )
             )
             if member.address is not None:
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.AWAY_AGAIN if away else NoticeKind.RETURN_CONFIRMED,
                     key=f"status:{member.id}:{status.value}:{now.isoformat()}",
@@ -102,8 +93,7 @@ class ReturnService:
                     branch_id=member.branch_id,
                     subject_id=member.id,
                 )
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.MENU,
                     key=f"menu:{member.id}:{status.value}:{now.isoformat()}",

@@ -96,10 +96,6 @@ class Week:
 # A section reads the branch's members from the digest (read once for all sections).
 DigestSection = Callable[[int, Week, Sequence[Member]], Awaitable[DigestPart]]
 
-# The chart's series.
-CHECKIN_RATE = "checkins"
-DUES_RATE = "dues"
-
 
 @dataclass(frozen=True, slots=True)
 class Digest:
@@ -176,6 +172,11 @@ class Digest:
             figures=data.get("figures") or _older_figures(data),
             series=data.get("series") or {},
         )
+
+
+# The chart's series.
+CHECKIN_RATE = "checkins"
+DUES_RATE = "dues"
 
 
 def rates(counts: Sequence[tuple[int, int]]) -> list[float | None]:

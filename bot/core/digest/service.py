@@ -29,7 +29,6 @@ from bot.core.digest.parts import (
 from bot.core.digest.ports import DigestRepo
 from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.deps import Deps
-from bot.core.kernel.leaders import tell_leaders
 from bot.core.kernel.model import Member
 from bot.core.kernel.notices import NoticeKind, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
@@ -129,9 +128,7 @@ class DigestService:
             digest = await self.build(branch.id, moment)
             async with self.deps.tx.transaction():
                 await self.repo.mark_built(branch.id, moment, now)
-                queued += await tell_leaders(
-                    self.members,
-                    self.deps.notifier,
+                queued += await self.deps.tell.leaders(
                     branch_id=branch.id,
                     kind=NoticeKind.DIGEST,
                     key=f"digest:{branch.id}:{moment.date()}",

@@ -13,7 +13,6 @@ from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.dues_profile import DuesProfile
 from bot.core.kernel.errors import InvalidInput
-from bot.core.kernel.leaders import tell_member
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
@@ -39,12 +38,11 @@ class DuesAmounts:
         async with self.deps.tx.transaction():
             await self.repo.set_profile(member.id, profile, now)
             await self.deps.audit.record(
-                AuditEntry(
+                AuditEntry.on_member(
                     now,
-                    member.branch_id,
-                    officer.id,
+                    officer,
                     "dues_category",
-                    member.id,
+                    member,
                     f"{profile.category.value} base={profile.base} region={profile.region.value}"
                     f" senior={profile.senior}",
                 )
@@ -81,17 +79,11 @@ class DuesAmounts:
                 member.branch_id,
             )
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    member.branch_id,
-                    officer.id,
-                    "dues_reduction",
-                    member.id,
-                    f"{percent}% {start}..{end}",
+                AuditEntry.on_member(
+                    now, officer, "dues_reduction", member, f"{percent}% {start}..{end}"
                 )
             )
-            await tell_member(
-                self.deps.notifier,
+            await self.deps.tell.subject(
                 member,
                 NoticeKind.DUES_REDUCED,
                 key=f"reduction-{entry.id}",

@@ -18,7 +18,6 @@ from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import tell_leaders_about, tell_member
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
@@ -84,9 +83,7 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.DUES_REPORT,
                 key=f"dues-report:{entry.id}",
@@ -121,9 +118,7 @@ class DuesPayments:
                 ),
                 member.branch_id,
             )
-            await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.DUES_CANT_PAY,
                 key=f"dues-cant-pay:{entry.id}",
@@ -190,10 +185,9 @@ class DuesPayments:
                 )
             detail = f"report {report.id}: {months_text(report.months)} = {total}"
             await self.deps.audit.record(
-                AuditEntry(now, member.branch_id, officer.id, "dues_confirmed", member.id, detail)
+                AuditEntry.on_member(now, officer, "dues_confirmed", member, detail)
             )
-            await tell_member(
-                self.deps.notifier,
+            await self.deps.tell.subject(
                 member,
                 NoticeKind.DUES_CONFIRMED,
                 key=f"report-{report.id}",
@@ -223,17 +217,11 @@ class DuesPayments:
                 member.branch_id,
             )
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    member.branch_id,
-                    officer.id,
-                    "dues_not_received",
-                    member.id,
-                    f"report {report.id}",
+                AuditEntry.on_member(
+                    now, officer, "dues_not_received", member, f"report {report.id}"
                 )
             )
-            await tell_member(
-                self.deps.notifier,
+            await self.deps.tell.subject(
                 member,
                 NoticeKind.DUES_REJECTED,
                 key=f"report-{report.id}",
@@ -283,17 +271,11 @@ class DuesPayments:
                 )
             assert last is not None
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    member.branch_id,
-                    officer.id,
-                    "dues_cash_recorded",
-                    member.id,
-                    f"{months_text(months)} = {total}",
+                AuditEntry.on_member(
+                    now, officer, "dues_cash_recorded", member, f"{months_text(months)} = {total}"
                 )
             )
-            await tell_member(
-                self.deps.notifier,
+            await self.deps.tell.subject(
                 member,
                 NoticeKind.DUES_CONFIRMED,
                 key=f"cash-{last.id}",
@@ -334,12 +316,11 @@ class DuesPayments:
                 member.branch_id,
             )
             await self.deps.audit.record(
-                AuditEntry(
+                AuditEntry.on_member(
                     now,
-                    member.branch_id,
-                    officer.id,
+                    officer,
                     "dues_corrected",
-                    member.id,
+                    member,
                     f"{month}: {line.confirmed} -> {amount}",
                 )
             )

@@ -20,7 +20,6 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
-from bot.core.kernel.leaders import tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import Notice, NoticeKind, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
@@ -83,9 +82,7 @@ class DuesReminders:
             await self.repo.add_warning(member.id, year_statement.year, level, now)
             warn, warned_year = level, year_statement.year
             if level >= 2:  # DOMAIN.md: flag at two, alert at three
-                queued += await tell_leaders_about(
-                    self.members,
-                    self.deps.notifier,
+                queued += await self.deps.tell.leaders_about(
                     member,
                     kind=NoticeKind.DUES_FLAG if level == 2 else NoticeKind.DUES_ALERT,
                     key=f"dues-level:{member.id}:{year_statement.year}:{level}",
@@ -162,5 +159,5 @@ class DuesReminders:
         async with self.deps.tx.transaction():
             await self.deps.notifier.notify(self._reminder(member, this_year, current, key))
             await self.deps.audit.record(
-                AuditEntry(now, member.branch_id, officer.id, "dues_reminded", member.id)
+                AuditEntry.on_member(now, officer, "dues_reminded", member)
             )

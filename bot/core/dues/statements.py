@@ -146,9 +146,7 @@ class DuesService:
         officer = actor.require_member(Action.READ_DUES)
         found = await self.branch_dues(actor, year)
         await self.deps.audit.record(
-            AuditEntry(
-                self.deps.now(), officer.branch_id, officer.id, "dues_exported", None, str(year)
-            )
+            AuditEntry.in_branch(self.deps.now(), officer, "dues_exported", str(year))
         )
         return found
 

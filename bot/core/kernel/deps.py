@@ -1,5 +1,6 @@
 """What every use case needs, in one frozen object built once (``bot.services``): transactions,
-the audit log, the notifier, the clock and the deployment's zone, with the local date and time
+the audit log, the notifier, the clock, the deployment's zone and the messenger to leaders and
+members, with the local date and time
 derived from them in one place."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.kernel.calendar import local_date
 from bot.core.kernel.clock import Clock
+from bot.core.kernel.leaders import Messenger
 from bot.core.kernel.ports import AuditRepo, Notifier, Transactions
 
 
@@ -20,6 +22,7 @@ class Deps:
     notifier: Notifier
     clock: Clock
     zone: ZoneInfo
+    tell: Messenger
 
     def now(self) -> datetime:
         return self.clock.now()

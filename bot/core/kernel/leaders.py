@@ -1,9 +1,10 @@
 """Telling a branch's leaders (secretary and deputy) about something, or one member about what
-the leaders did."""
+the leaders did: ``Deps.tell``."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.kernel.model import Member, Role
@@ -13,28 +14,35 @@ from bot.core.kernel.ports import MemberRepo, Notifier
 LEADERS = frozenset({Role.SECRETARY, Role.DEPUTY})
 
 
-async def tell_leaders(
-    members: MemberRepo,
-    notifier: Notifier,
-    *,
-    branch_id: int,
-    kind: NoticeKind,
-    key: str,
-    params: dict[str, ParamValue],
-    subject_id: int | None = None,
-    roles: Collection[Role] = LEADERS,
-    skip_member_id: int | None = None,
-    urgency: Urgency = Urgency.LIVE,
-    peer_id: int | None = None,
-) -> int:
-    """Queue one notice per officer in ``roles``; ``key`` is made unique per officer.
-    Returns how many were queued."""
-    count = 0
-    for officer in await members.officers(branch_id):
-        if officer.role not in roles or officer.id == skip_member_id or officer.address is None:
-            continue
-        await notifier.notify(
-            Notice(
+@dataclass(frozen=True, slots=True)
+class Messenger:
+    """Queues notices to a branch's officers and to members through the notifier."""
+
+    members: MemberRepo
+    notifier: Notifier
+
+    async def leaders(
+        self,
+        *,
+        branch_id: int,
+        kind: NoticeKind,
+        key: str,
+        params: dict[str, ParamValue],
+        subject_id: int | None = None,
+        roles: Collection[Role] = LEADERS,
+        skip_member_id: int | None = None,
+        urgency: Urgency = Urgency.LIVE,
+        peer_id: int | None = None,
+    ) -> int:
+        """Queue one notice per officer in ``roles``; ``key`` is made unique per officer.
+        Returns how many were queued."""
+        count = 0
+        for officer in await self.members.officers(branch_id):
+            if officer.role not in roles or officer.id == skip_member_id:
+                continue
+            if officer.address is None:
+                continue
+            notice = Notice(
                 kind=kind,
                 address=officer.address,
                 key=f"{key}:to{officer.id}",
@@ -44,64 +52,42 @@ async def tell_leaders(
                 urgency=urgency,
                 peer_id=peer_id,
             )
+            await self.notifier.notify(notice)
+            count += 1
+        return count
+
+    async def leaders_about(
+        self,
+        member: Member,
+        *,
+        kind: NoticeKind,
+        key: str,
+        params: dict[str, ParamValue],
+        **options: Any,
+    ) -> int:
+        """``leaders`` of ``member``'s branch, told with their id and name."""
+        about: dict[str, ParamValue] = {"member_id": member.id, "name": member.full_name}
+        return await self.leaders(
+            branch_id=member.branch_id, kind=kind, key=key, params=about | params, **options
         )
-        count += 1
-    return count
 
+    async def member(self, member: Member, kind: NoticeKind, **fields: Any) -> bool:
+        """Queue a notice to ``member`` (``fields`` as ``Notice`` takes them), if the bot can
+        reach them; whether it was queued."""
+        if member.address is None:
+            return False
+        await self.notifier.notify(Notice(kind, member.address, **fields))
+        return True
 
-async def tell_leaders_about(
-    members: MemberRepo,
-    notifier: Notifier,
-    member: Member,
-    *,
-    kind: NoticeKind,
-    key: str,
-    params: dict[str, ParamValue],
-    **options: Any,
-) -> int:
-    """``tell_leaders`` about ``member``: their branch's leaders, with their id and name."""
-    about: dict[str, ParamValue] = {"member_id": member.id, "name": member.full_name}
-    return await tell_leaders(
-        members,
-        notifier,
-        branch_id=member.branch_id,
-        kind=kind,
-        key=key,
-        params=about | params,
-        **options,
-    )
-
-
-async def notify_member(
-    notifier: Notifier, member: Member, kind: NoticeKind, **fields: Any
-) -> bool:
-    """Queue a notice to ``member`` (``fields`` as ``Notice`` takes them), if the bot can reach
-    them; whether it was queued."""
-    if member.address is None:
-        return False
-    await notifier.notify(Notice(kind, member.address, **fields))
-    return True
-
-
-async def tell_member(
-    notifier: Notifier,
-    member: Member,
-    kind: NoticeKind,
-    *,
-    key: str,
-    params: dict[str, ParamValue],
-) -> None:
-    """Queue a notice to ``member``, if the bot can reach them; ``key`` is prefixed with the
-    kind."""
-    if member.address is None:
-        return
-    await notifier.notify(
-        Notice(
+    async def subject(
+        self, member: Member, kind: NoticeKind, *, key: str, params: dict[str, ParamValue]
+    ) -> None:
+        """Tell ``member`` about their own record; ``key`` is prefixed with the kind."""
+        await self.member(
+            member,
             kind,
-            member.address,
             key=f"{kind.value}:{key}",
             params=params,
             branch_id=member.branch_id,
             subject_id=member.id,
         )
-    )

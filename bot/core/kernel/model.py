@@ -174,6 +174,18 @@ class AuditEntry:
     subject_id: int | None
     detail: str = ""
 
+    @classmethod
+    def on_member(
+        cls, at: datetime, officer: Member, action: str, member: Member, detail: str = ""
+    ) -> AuditEntry:
+        """``officer`` did ``action`` to ``member``'s record."""
+        return cls(at, member.branch_id, officer.id, action, member.id, detail)
+
+    @classmethod
+    def in_branch(cls, at: datetime, officer: Member, action: str, detail: str = "") -> AuditEntry:
+        """``officer`` did ``action`` for their branch as a whole."""
+        return cls(at, officer.branch_id, officer.id, action, None, detail)
+
 
 @dataclass(frozen=True, slots=True)
 class Registration:

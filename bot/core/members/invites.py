@@ -16,12 +16,19 @@ from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
-from bot.core.kernel.leaders import tell_leaders
 from bot.core.kernel.model import AuditEntry, Branch, Invite, InviteRole, Member, Role
 from bot.core.kernel.notices import Notice, NoticeKind
 from bot.core.kernel.ports import BranchRepo, MemberRepo
 from bot.core.kernel.text import N_
 from bot.core.members.ports import InviteRepo
+
+
+class Opened(StrEnum):
+    """What opening an invitation led to."""
+
+    OFFICER_JOINED = "officer_joined"
+    START_REGISTRATION = "start_registration"
+
 
 # 18 random bytes: 24 URL-safe characters, within Telegram's 64-character deep-link limit.
 _CODE_BYTES = 18
@@ -29,11 +36,6 @@ _CODE_BYTES = 18
 
 def new_code() -> str:
     return secrets.token_urlsafe(_CODE_BYTES)
-
-
-class Opened(StrEnum):
-    OFFICER_JOINED = "officer_joined"
-    START_REGISTRATION = "start_registration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +77,7 @@ class InviteService:
         async with self.deps.tx.transaction():
             invite = await self.issue(officer.branch_id, role)
             await self.deps.audit.record(
-                AuditEntry(
-                    invite.created_at,
-                    officer.branch_id,
-                    officer.id,
-                    "invite_created",
-                    None,
-                    role.value,
-                )
+                AuditEntry.in_branch(invite.created_at, officer, "invite_created", role.value)
             )
         return invite
 
@@ -101,9 +96,7 @@ class InviteService:
                 raise Conflict(N_("That invitation is already closed."))
             await self.invites.revoke(code, now)
             await self.deps.audit.record(
-                AuditEntry(
-                    now, officer.branch_id, officer.id, "invite_revoked", None, invite.role.value
-                )
+                AuditEntry.in_branch(now, officer, "invite_revoked", invite.role.value)
             )
         return invite
 
@@ -180,9 +173,7 @@ class InviteService:
             AuditEntry(now, branch.id, member.id, "officer_joined", member.id, role.value)
         )
         await self._set_menu(member.address, member.id, role)
-        await tell_leaders(
-            self.members,
-            self.deps.notifier,
+        await self.deps.tell.leaders(
             branch_id=branch.id,
             kind=NoticeKind.OFFICER_JOINED,
             key=f"officer-joined:{invite.code}",

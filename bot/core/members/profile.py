@@ -11,7 +11,6 @@ from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import notify_member, tell_leaders
 from bot.core.kernel.model import (
     AuditEntry,
     Branch,
@@ -113,9 +112,7 @@ class MemberService:
             )
             placement = (await self.members.placements(member.id))[0]
             params = card_params(member, placement) | {"registered_at": now.isoformat()}
-            await tell_leaders(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders(
                 branch_id=member.branch_id,
                 kind=NoticeKind.REGISTRATION_CARD,
                 key=f"registration:{member.id}",
@@ -154,24 +151,16 @@ class MemberService:
                 await self.members.delete(member.id)
                 kind = NoticeKind.REGISTRATION_REJECTED
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    member.branch_id,
-                    officer.id,
-                    "approved" if approve else "rejected",
-                    member.id,
-                )
+                AuditEntry.on_member(now, officer, "approved" if approve else "rejected", member)
             )
-            await notify_member(
-                self.deps.notifier,
+            await self.deps.tell.member(
                 member,
                 kind,
                 key=f"registration-decided:{member.id}",
                 params={"branch": branch.name, "officer": officer.full_name},
                 branch_id=branch.id,
             )
-            await notify_member(
-                self.deps.notifier,
+            await self.deps.tell.member(
                 member,
                 NoticeKind.MENU,
                 key=f"menu:{member.id}:decided",
@@ -209,9 +198,7 @@ class MemberService:
                     "old_employer": old.workplace.employer,
                     "old_province": old.workplace.province,
                 }
-            await tell_leaders(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders(
                 branch_id=member.branch_id,
                 kind=NoticeKind.WORKPLACE_MOVED,
                 key=f"moved:{placement.id}",
@@ -235,9 +222,7 @@ class MemberService:
             await self.deps.audit.record(
                 AuditEntry(now, member.branch_id, None, "erased_on_request", member.id)
             )
-            await tell_leaders(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders(
                 branch_id=member.branch_id,
                 kind=NoticeKind.DATA_ERASED,
                 key=f"erased:{member.id}",
@@ -245,8 +230,7 @@ class MemberService:
                 skip_member_id=member.id,
             )
             assert member.address is not None
-            await notify_member(
-                self.deps.notifier,
+            await self.deps.tell.member(
                 member,
                 NoticeKind.MENU,
                 key=f"menu:{member.id}:erased",

@@ -94,14 +94,7 @@ class SettingsService:
             await self._repo.save(updated, changes.keys())
             detail = ", ".join(f"{key}={value}" for key, value in sorted(changes.items()))
             await self._deps.audit.record(
-                AuditEntry(
-                    self._deps.now(),
-                    officer.branch_id,
-                    officer.id,
-                    "settings_changed",
-                    None,
-                    detail,
-                )
+                AuditEntry.in_branch(self._deps.now(), officer, "settings_changed", detail)
             )
         self._cache[officer.branch_id] = updated
         return updated

@@ -17,7 +17,6 @@ from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.leaders import notify_member, tell_leaders, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
@@ -29,6 +28,9 @@ from bot.core.review.rules import check_stored
 
 ENDING_NOTICE_DAYS = (30, 7)
 RENEWAL_LONGEST = timedelta(days=366)
+
+
+PENDING = "pending"  # a renewal the branch has not decided yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +84,9 @@ class ExemptionService:
         reason = parse_note(answers["reason"], limit=500) if answers.get("reason") else None
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            renewal = await self.repo.add_renewal(member.id, now, old_end, new_end, reason)
-            await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            request = Renewal(0, member.id, now, old_end, new_end, reason, PENDING)
+            renewal = await self.repo.add_renewal(request)
+            await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.RENEWAL_REQUEST,
                 key=f"renewal:{renewal.id}",
@@ -108,9 +109,7 @@ class ExemptionService:
         check_stored(remark)
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.REPORT_BACK,
                 key=f"report-back:{member.id}:{now.isoformat()}",
@@ -152,24 +151,22 @@ class ExemptionService:
             member, officer = await member_for_officer(
                 actor, self.members, renewal.member_id, Action.MANAGE_REVIEW
             )
-            if renewal.status != "pending":
+            if renewal.status != PENDING:
                 raise Conflict(N_("This was already handled."))
             await self.repo.decide_renewal(renewal.id, approve, officer.id, now)
             if approve:
                 await self.repo.set_period_end(member.id, renewal.new_end)
             await self.deps.audit.record(
-                AuditEntry(
+                AuditEntry.on_member(
                     now,
-                    member.branch_id,
-                    officer.id,
+                    officer,
                     "renewal_approved" if approve else "renewal_rejected",
-                    member.id,
+                    member,
                     renewal.new_end.isoformat(),
                 )
             )
             if member.address is not None:
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.RENEWAL_DECIDED,
                     key=f"renewal-decided:{renewal.id}",
@@ -248,9 +245,7 @@ class ExemptionService:
                     )
                 ):
                     queued += 1
-                    queued += await tell_leaders(
-                        self.members,
-                        self.deps.notifier,
+                    queued += await self.deps.tell.leaders(
                         branch_id=branch_id,
                         kind=NoticeKind.PERIOD_ENDING_OFFICERS,
                         key=f"period-ending-officers:{member.id}:{end}:{stage}",
@@ -264,7 +259,7 @@ class ExemptionService:
     async def _remind(self, notice: Notice) -> bool:
         """Remind a member their period ends, unless they already asked for a renewal."""
         renewals = await self.repo.renewals_of(notice.subject_id or 0)
-        if any(r.status == "pending" for r in renewals):
+        if any(r.status == PENDING for r in renewals):
             return False
         await self.deps.notifier.notify(notice)
         return True

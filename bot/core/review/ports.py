@@ -23,14 +23,10 @@ class ReviewRepo(Protocol):
 
 
 class ExemptionRepo(Protocol):
-    async def add_renewal(
-        self,
-        member_id: int,
-        now: datetime,
-        old_end: date | None,
-        new_end: date,
-        reason: str | None,
-    ) -> Renewal: ...
+    async def add_renewal(self, request: Renewal) -> Renewal:
+        """Store a pending ``request`` (its id is ignored); the stored renewal."""
+        ...
+
     async def renewal(self, renewal_id: int) -> Renewal | None: ...
     async def renewals_of(self, member_id: int) -> Sequence[Renewal]: ...
     async def decide_renewal(

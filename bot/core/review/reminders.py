@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.kernel.deps import Deps
-from bot.core.kernel.leaders import notify_member, tell_leaders
 from bot.core.kernel.model import Member, MemberStatus
 from bot.core.kernel.notices import NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
@@ -68,9 +67,7 @@ class ReviewReminders:
         async with self.deps.tx.transaction():
             if not await self._once(branch_id, "review-setup", f"{year}:{week}"):
                 return 0
-            return await tell_leaders(
-                self.members,
-                self.deps.notifier,
+            return await self.deps.tell.leaders(
                 branch_id=branch_id,
                 kind=NoticeKind.REVIEW_SETUP,
                 key=f"review-setup:{branch_id}:{year}:{week}",
@@ -97,8 +94,7 @@ class ReviewReminders:
                 answer = answers.get(member.id)
                 if not wants_reminder(answer, stage):
                     continue
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.REVIEW_REMINDER,
                     key=f"review:{member.id}:{period}",
@@ -127,9 +123,7 @@ class ReviewReminders:
         async with self.deps.tx.transaction():
             if not await self._once(review.branch_id, "review-grades", str(review.year)):
                 return 0
-            return await tell_leaders(
-                self.members,
-                self.deps.notifier,
+            return await self.deps.tell.leaders(
                 branch_id=review.branch_id,
                 kind=NoticeKind.REVIEW_GRADES_DUE,
                 key=f"review-grades:{review.branch_id}:{review.year}",

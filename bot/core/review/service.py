@@ -15,7 +15,6 @@ from datetime import date, datetime, time
 from bot.core.kernel.access import Action, Actor, member_for_officer
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
-from bot.core.kernel.leaders import notify_member, tell_leaders_about
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
 from bot.core.kernel.notices import NoticeKind
 from bot.core.kernel.ports import MemberRepo
@@ -75,13 +74,8 @@ class ReviewService:
         async with self.deps.tx.transaction():
             await self.repo.save_review(review, officer.id)
             await self.deps.audit.record(
-                AuditEntry(
-                    now,
-                    officer.branch_id,
-                    officer.id,
-                    "review_set",
-                    None,
-                    f"{review.meeting_at.isoformat()} {deadline}",
+                AuditEntry.in_branch(
+                    now, officer, "review_set", f"{review.meeting_at.isoformat()} {deadline}"
                 )
             )
         return review
@@ -166,9 +160,7 @@ class ReviewService:
             )
             saved = await self.repo.save_answer(answer, now)
             current_place = current_placement(await self.members.placements(member.id))
-            await tell_leaders_about(
-                self.members,
-                self.deps.notifier,
+            await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.REVIEW_ASSESSMENT,
                 key=f"review-assessment:{member.id}:{review.year}:{now.isoformat()}",
@@ -200,13 +192,10 @@ class ReviewService:
                 raise Conflict(N_("This grade is already recorded."))
             await self.repo.save_grade(member.id, year, grade, officer.id, now)
             await self.deps.audit.record(
-                AuditEntry(
-                    now, member.branch_id, officer.id, "review_graded", member.id, grade.value
-                )
+                AuditEntry.on_member(now, officer, "review_graded", member, grade.value)
             )
             if member.address is not None:
-                await notify_member(
-                    self.deps.notifier,
+                await self.deps.tell.member(
                     member,
                     NoticeKind.REVIEW_GRADED,
                     key=f"review-graded:{member.id}:{year}:{grade.value}",
