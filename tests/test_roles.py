@@ -30,10 +30,13 @@ from tests.support import (
     officer_of,
     treasurer_of,
 )
+from tests.test_own_record import SETTLING_BUTTONS
 
 log = logging.getLogger(__name__)
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN, END = "<!-- roles:begin -->", "<!-- roles:end -->"
+# A settling button pressed by an officer on their own record (tests/test_own_record.py).
+ON_ONESELF = "✗ (✋ if no other officer can)"
 
 ROLES = {
     "stranger": 999,
@@ -216,6 +219,7 @@ async def test_the_role_by_action_table_matches_the_readme(
             for cb in Act
             if cb not in FORM_BUTTONS
         ]
+        oneself = {f"button `{cb.value}` ({cb.name.lower()})" for cb in SETTLING_BUTTONS}
         table: list[list[str]] = []
         for label, action in rows:
             cells = [label]
@@ -230,6 +234,7 @@ async def test_the_role_by_action_table_matches_the_readme(
                 log.debug("%s by %s: %s", label, chat, said)
                 cells.append(verdict(said))
                 await h.stop_bot()
+            cells.append(ON_ONESELF if label in oneself else "")
             table.append(cells)
         await h.start_bot()  # the harness stops it on exit
 
@@ -251,6 +256,6 @@ def reset(saved: Path, database: Path) -> None:
 
 
 def render(table: list[list[str]]) -> str:
-    header = "| action | " + " | ".join(ROLES) + " |"
-    rule = "|---|" + "---|" * len(ROLES)
+    header = "| action | " + " | ".join(ROLES) + " | on oneself |"
+    rule = "|---|" + "---|" * (len(ROLES) + 1)
     return "\n".join([header, rule, *("| " + " | ".join(row) + " |" for row in table)]) + "\n"

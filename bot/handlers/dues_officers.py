@@ -17,7 +17,7 @@ from bot.core.dues.forms import (
     CORRECTION_FORM,
     REDUCTION_FORM,
 )
-from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.access import Actor, Settle
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.dues_profile import Category, DuesProfile, Region
 from bot.core.members.registration import DUES_CATEGORY_LABELS
@@ -75,7 +75,7 @@ async def _answered(update: Update, actor: Actor, footer: str) -> None:
 async def _start_other_amount(update: Update, ctx: Ctx) -> object:
     (report_id,) = args_of(update, Act.DUES_OTHER_AMOUNT, int)
     actor = await actor_of(update, ctx)
-    actor.require(Action.CONFIRM_DUES)
+    await ctx.services.dues_payments.check_report(actor, report_id)
     await answer_button(update)
     return await AMOUNT_FLOW.begin(update, ctx, extra={"report": report_id})
 
@@ -148,12 +148,12 @@ async def export(update: Update, ctx: Ctx) -> None:
     )
 
 
-def _officer_form(flow: FormFlow, action: Act, needs: Action) -> BaseHandler[Update, Ctx, Any]:
+def _officer_form(flow: FormFlow, action: Act, act: Settle) -> BaseHandler[Update, Ctx, Any]:
     @guarded
     async def start(update: Update, ctx: Ctx) -> object:
         (member_id,) = args_of(update, action, int)
         actor = await actor_of(update, ctx)
-        actor.require(needs)
+        await ctx.services.members.check_settle(actor, member_id, act)
         extra: dict[str, Any] = {"member": member_id}
         if flow is CASH_FLOW:
             months = await ctx.services.dues.cash_months(actor, member_id)
@@ -238,16 +238,18 @@ def conversations() -> list[BaseHandler[Update, Ctx, Any]]:
             ],
         ),
         CASH_FLOW.conversation(
-            entry_points=[_officer_form(CASH_FLOW, Act.DUES_CASH, Action.CONFIRM_DUES)],
+            entry_points=[_officer_form(CASH_FLOW, Act.DUES_CASH, Settle.RECORD_CASH)],
         ),
         REDUCTION_FLOW.conversation(
-            entry_points=[_officer_form(REDUCTION_FLOW, Act.DUES_REDUCE, Action.MANAGE_DUES)],
+            entry_points=[_officer_form(REDUCTION_FLOW, Act.DUES_REDUCE, Settle.REDUCE_DUES)],
         ),
         CATEGORY_FLOW.conversation(
-            entry_points=[_officer_form(CATEGORY_FLOW, Act.DUES_CATEGORY, Action.MANAGE_DUES)],
+            entry_points=[
+                _officer_form(CATEGORY_FLOW, Act.DUES_CATEGORY, Settle.SET_DUES_CATEGORY)
+            ],
         ),
         CORRECTION_FLOW.conversation(
-            entry_points=[_officer_form(CORRECTION_FLOW, Act.DUES_CORRECT, Action.CONFIRM_DUES)],
+            entry_points=[_officer_form(CORRECTION_FLOW, Act.DUES_CORRECT, Settle.CORRECT_DUES)],
         ),
     ]
 

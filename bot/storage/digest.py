@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.digest.parts import Entry, EntryKind
+from bot.core.kernel.access import SETTLED_AUDIT
 from bot.storage.db import SqlRepo, to_db
 
 _AWAY = "m.branch_id = :branch AND m.role = 'member' AND m.status = 'active'"
@@ -61,6 +62,15 @@ _ENTRIES: tuple[tuple[EntryKind, tuple[str, ...], str], ...] = (
         f"SELECT m.id, m.full_name, m.paused_until, NULL, c.at FROM {_CHECKINS}"
         " WHERE m.branch_id = :branch AND c.kind = 'paused' AND c.at >= :start AND c.at < :end"
         " AND m.paused_until IS NOT NULL",
+    ),
+    (
+        EntryKind.SELF_SETTLED,
+        ("action", "detail"),
+        "SELECT m.id, m.full_name, a.action, a.detail, a.at"
+        " FROM audit_log a CROSS JOIN members m ON m.id = a.subject_id"
+        " WHERE a.branch_id = :branch AND a.actor_id = a.subject_id"
+        f" AND a.action IN ({', '.join(repr(action) for action in sorted(SETTLED_AUDIT))})"
+        " AND a.at >= :start AND a.at < :end",
     ),
     (
         EntryKind.NOTE,

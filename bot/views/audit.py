@@ -52,6 +52,8 @@ def _line(line: LogLine, zone: ZoneInfo) -> str:
     )
     if line.subject is not None and line.subject != line.officer:
         text += html_text(N_(" <b>{name}</b>"), name=line.subject)
+    if line.own:
+        text += html_text(N_(" ✋ <i>(self-confirmed: their own record)</i>"))
     return text
 
 

@@ -15,6 +15,7 @@ from bot.core.review.digest import ReviewCounts
 from bot.core.roster import Filter
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views.actions import Act
+from bot.views.audit import ACTION_LABELS
 from bot.views.chart import weekly_chart
 from bot.views.choices import Choice, Choices, button, inline
 from bot.views.common import date_text, money, month_text, standing_name
@@ -109,6 +110,11 @@ _LINES: dict[EntryKind, Callable[[Entry], str]] = {
         N_("⏸ {name} is out of reach until {day}"),
         name=e.name,
         day=date_text(_s(e, "until") or None),
+    ),
+    EntryKind.SELF_SETTLED: lambda e: html_text(
+        N_("✋ {name}: self-confirmed, on their own record: {what}"),
+        name=e.name,
+        what=_(ACTION_LABELS.get(_s(e, "action"), _s(e, "action"))),
     ),
     EntryKind.NOTE: lambda e: html_text(
         N_("📝 {name}: «{note}»"), name=e.name, note=_s(e, "note")

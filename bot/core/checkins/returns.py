@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.checkins.ports import CheckinRepo
-from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.access import Actor, Settle, member_to_settle
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, Role
@@ -26,8 +26,8 @@ class ReturnService:
         """The leaders answer a member's "I came back home": confirmed, check-ins stop."""
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            member, officer = await member_for_officer(
-                actor, self.members, member_id, Action.CONFIRM_RETURNS
+            member, officer = await member_to_settle(
+                actor, self.members, member_id, Settle.SET_STANDING
             )
             if member.return_requested_at is None or member.status is not MemberStatus.ACTIVE:
                 raise Conflict(N_("This was already handled."))
@@ -66,8 +66,8 @@ class ReturnService:
     async def set_away(self, actor: Actor, member_id: int, *, away: bool) -> Member:
         """An officer records that a member came back home (check-ins stop) or went away to
         work again (check-ins start)."""
-        member, officer = await member_for_officer(
-            actor, self.members, member_id, Action.CONFIRM_RETURNS
+        member, officer = await member_to_settle(
+            actor, self.members, member_id, Settle.SET_STANDING
         )
         if member.role is not Role.MEMBER or member.status is MemberStatus.PENDING:
             raise NotFound(N_("This member is no longer registered."))

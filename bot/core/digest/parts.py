@@ -32,6 +32,7 @@ class EntryKind(StrEnum):
     REVIEW_SILENT = "review_silent"  # has not said whether they come
     REVIEW_NO_ASSESSMENT = "review_no_assessment"  # cannot come and sent nothing yet
     REVIEW_TO_GRADE = "review_to_grade"  # the meeting was held; no grade yet
+    SELF_SETTLED = "self_settled"  # the only officer who could settled their own record
     # changed this week
     MOVED = "moved"
     RETURNED = "returned"
@@ -54,6 +55,7 @@ ATTENTION = (
     EntryKind.REVIEW_SILENT,
     EntryKind.REVIEW_NO_ASSESSMENT,
     EntryKind.REVIEW_TO_GRADE,
+    EntryKind.SELF_SETTLED,
 )
 CHANGES = (EntryKind.MOVED, EntryKind.RETURNED, EntryKind.PAUSED)
 

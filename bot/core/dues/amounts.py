@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.dues.ledger import EntryKind, LedgerEntry
 from bot.core.dues.ports import DuesRepo
-from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.access import Actor, Settle, member_to_settle
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.dues_profile import DuesProfile
@@ -31,8 +31,8 @@ class DuesAmounts:
 
     async def set_profile(self, actor: Actor, member_id: int, profile: DuesProfile) -> Member:
         """The secretary sets (or confirms) a member's dues category."""
-        member, officer = await member_for_officer(
-            actor, self.members, member_id, Action.MANAGE_DUES
+        member, officer = await member_to_settle(
+            actor, self.members, member_id, Settle.SET_DUES_CATEGORY
         )
         now = self.deps.now()
         async with self.deps.tx.transaction():
@@ -54,8 +54,8 @@ class DuesAmounts:
     ) -> LedgerEntry:
         """A reduction (30, 50, 70%) or an exemption (100%) the branch decided, with its
         reason, for up to twelve months."""
-        member, officer = await member_for_officer(
-            actor, self.members, member_id, Action.MANAGE_DUES
+        member, officer = await member_to_settle(
+            actor, self.members, member_id, Settle.REDUCE_DUES
         )
         if percent not in REDUCTION_PERCENTS:
             raise InvalidInput(N_("Please choose 30, 50, 70 or 100 percent."))

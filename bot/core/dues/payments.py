@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from bot.core.dues.ledger import EntryKind, LedgerEntry, PayMethod, pending_reports
 from bot.core.dues.ports import DuesRepo
 from bot.core.dues.statements import DUES_OFFICERS, DuesService, months_text, parse_months
-from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.access import Action, Actor, Settle, leave_out_of, member_to_settle
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
-from bot.core.kernel.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import NoticeKind
@@ -97,6 +97,7 @@ class DuesPayments:
                 },
                 subject_id=member.id,
                 roles=DUES_OFFICERS,
+                skip_member_id=await leave_out_of(self.members, member, Settle.CONFIRM_PAYMENT),
                 peer_id=member.id,
             )
         return entry
@@ -129,23 +130,18 @@ class DuesPayments:
             )
         return entry
 
+    async def check_report(self, actor: Actor, report_id: int) -> None:
+        """Refuse at once, before the amount is asked, what confirming would refuse."""
+        await self._report_for_officer(actor, report_id, Settle.CONFIRM_PAYMENT)
+
     async def _report_for_officer(
-        self, actor: Actor, report_id: int
+        self, actor: Actor, report_id: int, act: Settle
     ) -> tuple[LedgerEntry, Member, Member]:
         """A report still waiting, the member who made it, and the officer answering it."""
         report = await self.repo.entry(report_id)
         if report is None or report.kind is not EntryKind.REPORT:
             raise NotFound(N_("This report is no longer there."))
-        member, officer = await member_for_officer(
-            actor, self.members, report.member_id, Action.CONFIRM_DUES
-        )
-        if officer.id == member.id:
-            raise NotAllowed(
-                N_(
-                    "You cannot confirm a payment you reported yourself; another "
-                    "officer of the branch has to."
-                )
-            )
+        member, officer = await member_to_settle(actor, self.members, report.member_id, act)
         entries = await self.repo.entries(member.id)
         if report.id not in {e.id for e in pending_reports(entries)}:
             raise Conflict(N_("This report was already answered."))
@@ -158,7 +154,9 @@ class DuesPayments:
         ``received``: the amount actually received, if not what the report expected."""
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            report, member, officer = await self._report_for_officer(actor, report_id)
+            report, member, officer = await self._report_for_officer(
+                actor, report_id, Settle.CONFIRM_PAYMENT
+            )
             weights = []
             for month in report.months:
                 line = (await self.dues.statement(member, month.year)).line(month)
@@ -203,7 +201,9 @@ class DuesPayments:
         """An officer did not receive what the report says: the months stay open."""
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            report, member, officer = await self._report_for_officer(actor, report_id)
+            report, member, officer = await self._report_for_officer(
+                actor, report_id, Settle.REJECT_PAYMENT
+            )
             await self.repo.add(
                 LedgerEntry(
                     0,
@@ -231,16 +231,9 @@ class DuesPayments:
 
     async def record_cash(self, actor: Actor, member_id: int, answers: Answers) -> LedgerEntry:
         """An officer records cash brought to the branch (a relative brought two months)."""
-        member, officer = await member_for_officer(
-            actor, self.members, member_id, Action.CONFIRM_DUES
+        member, officer = await member_to_settle(
+            actor, self.members, member_id, Settle.RECORD_CASH
         )
-        if officer.id == member.id:
-            raise NotAllowed(
-                N_(
-                    "You cannot confirm a payment you reported yourself; another "
-                    "officer of the branch has to."
-                )
-            )
         months = parse_months(answers.get("months", ""))
         if not months:
             raise InvalidInput(N_("Please choose at least one month."))
@@ -292,8 +285,8 @@ class DuesPayments:
     ) -> LedgerEntry:
         """An officer sets what was really received for a month; the ledger keeps the
         difference as a correction."""
-        member, officer = await member_for_officer(
-            actor, self.members, member_id, Action.CONFIRM_DUES
+        member, officer = await member_to_settle(
+            actor, self.members, member_id, Settle.CORRECT_DUES
         )
         note = parse_note(reason, limit=300)
         now = self.deps.now()

@@ -23,7 +23,7 @@ from bot.core.dues.ledger import (
 )
 from bot.core.dues.ports import DuesRepo
 from bot.core.dues.rates import RateBook, rate_book
-from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.access import Action, Actor, Settle, member_for_officer, member_to_settle
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.dues_profile import DuesProfile
@@ -191,8 +191,8 @@ class DuesService:
 
     async def cash_months(self, actor: Actor, member_id: int) -> list[Month]:
         """Months an officer can record cash for, for one member."""
-        member, _officer = await member_for_officer(
-            actor, self.members, member_id, Action.CONFIRM_DUES
+        member, _officer = await member_to_settle(
+            actor, self.members, member_id, Settle.RECORD_CASH
         )
         return await self.payable(member)
 

@@ -148,3 +148,96 @@ async def member_for_officer(
     officer = actor.require(action, branch_id=member.branch_id)
     assert officer is not None  # a branch was given: only its own officers pass
     return member, officer
+
+
+class Settle(StrEnum):
+    """Acts that settle a member's record. Nobody settles their own (DOMAIN.md): another
+    officer of the branch does, and only an officer with no one else to do it may, marked."""
+
+    CONFIRM_PAYMENT = "confirm_payment"
+    REJECT_PAYMENT = "reject_payment"
+    RECORD_CASH = "record_cash"
+    CORRECT_DUES = "correct_dues"
+    REDUCE_DUES = "reduce_dues"
+    SET_DUES_CATEGORY = "set_dues_category"
+    DECIDE_REGISTRATION = "decide_registration"
+    DECIDE_RENEWAL = "decide_renewal"
+    GRADE = "grade"
+    SET_STANDING = "set_standing"  # back home, or away again
+
+
+SETTLE_RIGHTS: dict[Settle, Action] = {
+    Settle.CONFIRM_PAYMENT: Action.CONFIRM_DUES,
+    Settle.REJECT_PAYMENT: Action.CONFIRM_DUES,
+    Settle.RECORD_CASH: Action.CONFIRM_DUES,
+    Settle.CORRECT_DUES: Action.CONFIRM_DUES,
+    Settle.REDUCE_DUES: Action.MANAGE_DUES,
+    Settle.SET_DUES_CATEGORY: Action.MANAGE_DUES,
+    Settle.DECIDE_REGISTRATION: Action.REVIEW_REGISTRATIONS,
+    Settle.DECIDE_RENEWAL: Action.MANAGE_REVIEW,
+    Settle.GRADE: Action.MANAGE_REVIEW,
+    Settle.SET_STANDING: Action.CONFIRM_RETURNS,
+}
+
+# What the audit log records for a settled act; done by the subject themself it is shown
+# marked as self-confirmed, in the log and in the weekly digest.
+SETTLED_AUDIT = frozenset(
+    {
+        "dues_confirmed",
+        "dues_not_received",
+        "dues_cash_recorded",
+        "dues_corrected",
+        "dues_reduction",
+        "dues_category",
+        "approved",
+        "rejected",
+        "renewal_approved",
+        "renewal_rejected",
+        "review_graded",
+        "return_confirmed",
+        "return_not_confirmed",
+        "marked_returned",
+        "marked_away",
+    }
+)
+
+
+async def others_who_can(members: MemberRepo, officer: Member, action: Action) -> list[Member]:
+    """The other active officers of ``officer``'s branch whose role allows ``action``."""
+    return [
+        other
+        for other in await members.officers(officer.branch_id)
+        if other.id != officer.id
+        and other.status is MemberStatus.ACTIVE
+        and action in ROLE_ACTIONS[other.role]
+    ]
+
+
+async def check_not_own(members: MemberRepo, officer: Member, member: Member, act: Settle) -> None:
+    """``NotAllowed`` when ``officer`` would settle their own record while another officer of
+    the branch could."""
+    if officer.id != member.id:
+        return
+    if await others_who_can(members, officer, SETTLE_RIGHTS[act]):
+        raise NotAllowed(
+            N_(
+                "Nobody settles their own record: another officer of the branch has been "
+                "sent this and will do it."
+            )
+        )
+
+
+async def leave_out_of(members: MemberRepo, member: Member, act: Settle) -> int | None:
+    """Whom to leave out when ``member``'s own record goes to the officers to be settled:
+    ``member`` themself, unless no other officer could settle it."""
+    return member.id if await others_who_can(members, member, SETTLE_RIGHTS[act]) else None
+
+
+async def member_to_settle(
+    actor: Actor, members: MemberRepo, member_id: int, act: Settle
+) -> tuple[Member, Member]:
+    """``member_for_officer`` for an act that settles the member's record, held to the rule
+    that nobody settles their own (``check_not_own``)."""
+    member, officer = await member_for_officer(actor, members, member_id, SETTLE_RIGHTS[act])
+    await check_not_own(members, officer, member, act)
+    return member, officer

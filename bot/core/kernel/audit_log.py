@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.access import SETTLED_AUDIT, Action, Actor
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.model import MemberStatus
 from bot.core.kernel.ports import MemberRepo
@@ -20,6 +20,7 @@ class LogLine:
     officer: str | None  # None: the bot, or an operator
     subject: str | None
     detail: str
+    own: bool = False  # an officer settled their own record (the branch's only one who could)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,9 @@ class AuditLogService:
                 await self._name(e.actor_id, names),
                 await self._name(e.subject_id, names),
                 e.detail,
+                own=e.actor_id is not None
+                and e.actor_id == e.subject_id
+                and e.action in SETTLED_AUDIT,
             )
             for e in entries[:LOG_PAGE]
         ]

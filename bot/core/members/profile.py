@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.kernel.access import Action, Actor
+from bot.core.kernel.access import Action, Actor, Settle, check_not_own, member_to_settle
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, NotFound
@@ -121,6 +121,10 @@ class MemberService:
             )
         return member
 
+    async def check_settle(self, actor: Actor, member_id: int, act: Settle) -> None:
+        """Refuse at once, before a form is filled, what ``act`` would refuse at its end."""
+        await member_to_settle(actor, self.members, member_id, act)
+
     async def pending(self, actor: Actor) -> Sequence[MemberRecord]:
         """Registrations waiting for this officer's branch, oldest first."""
         officer = actor.require_member(Action.REVIEW_REGISTRATIONS)
@@ -140,6 +144,7 @@ class MemberService:
                 raise NotFound(N_("This registration is no longer there."))
             officer = actor.require(Action.REVIEW_REGISTRATIONS, branch_id=member.branch_id)
             assert officer is not None
+            await check_not_own(self.members, officer, member, Settle.DECIDE_REGISTRATION)
             if member.status is not MemberStatus.PENDING:
                 raise Conflict(N_("This registration was already handled."))
             branch = await self._branch(member.branch_id)

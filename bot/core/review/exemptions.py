@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from bot.core.digest.parts import DigestPart, Entry, Week
 from bot.core.digest.parts import EntryKind as DigestKind
-from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.access import Action, Actor, Settle, leave_out_of, member_to_settle
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
@@ -98,6 +98,7 @@ class ExemptionService:
                     "reason": reason,
                 },
                 subject_id=member.id,
+                skip_member_id=await leave_out_of(self.members, member, Settle.DECIDE_RENEWAL),
                 peer_id=member.id,
             )
         return renewal
@@ -148,8 +149,8 @@ class ExemptionService:
             renewal = await self.repo.renewal(renewal_id)
             if renewal is None:
                 raise NotFound(N_("This request is no longer there."))
-            member, officer = await member_for_officer(
-                actor, self.members, renewal.member_id, Action.MANAGE_REVIEW
+            member, officer = await member_to_settle(
+                actor, self.members, renewal.member_id, Settle.DECIDE_RENEWAL
             )
             if renewal.status != PENDING:
                 raise Conflict(N_("This was already handled."))

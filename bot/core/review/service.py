@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from bot.core.kernel.access import Action, Actor, member_for_officer
+from bot.core.kernel.access import Action, Actor, Settle, leave_out_of, member_to_settle
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
@@ -174,6 +174,7 @@ class ReviewService:
                     "phone": member.phone,
                 },
                 subject_id=member.id,
+                skip_member_id=await leave_out_of(self.members, member, Settle.GRADE),
                 peer_id=member.id,
             )
         return saved
@@ -183,9 +184,7 @@ class ReviewService:
     async def grade(self, actor: Actor, member_id: int, grade: Grade) -> Member:
         now = self.deps.now()
         async with self.deps.tx.transaction():
-            member, officer = await member_for_officer(
-                actor, self.members, member_id, Action.MANAGE_REVIEW
-            )
+            member, officer = await member_to_settle(actor, self.members, member_id, Settle.GRADE)
             year = self.review_year()
             current = await self.repo.answer(member.id, year)
             if current is not None and current.grade is grade:
