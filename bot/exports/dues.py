@@ -42,7 +42,23 @@ def ledger_workbook(year: int, dues: Sequence[MemberDues], zone: ZoneInfo) -> by
     return workbook_bytes(book)
 
 
+# What a spreadsheet would read as the start of a formula (or a hidden one, after a tab or CR).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def workbook_bytes(book: Workbook) -> bytes:
+    """The workbook as a file. Every cell is written as a value: the bot writes no formulas,
+    and text that a spreadsheet would run as one (a member named ``=HYPERLINK(...)``) is
+    stored as text, marked to stay text when edited."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (
+                    isinstance(value, str) and value.startswith(FORMULA_STARTS)
+                ):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

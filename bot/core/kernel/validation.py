@@ -51,6 +51,15 @@ def parse_person_name(raw: str) -> str:
     return text
 
 
+def profile_name(raw: str, fallback: str) -> str:
+    """A name taken from a chat profile, which nobody checked: only its letters, spaces and
+    name punctuation are kept (no formula, markup or control character reaches a sheet or a
+    card); ``fallback`` when too little is left."""
+    kept = "".join(ch if ch.isalpha() or ch in _NAME_PUNCTUATION else " " for ch in raw)
+    text = _normalise(kept).lstrip("-'. ")[:NAME_MAX].strip()
+    return text if sum(ch.isalpha() for ch in text) >= 2 else fallback
+
+
 def parse_short_text(raw: str, *, limit: int = TEXT_MAX) -> str:
     """A place, an employer, an occupation: words, numbers and simple punctuation."""
     text = _normalise(raw)

@@ -20,6 +20,7 @@ from bot.core.kernel.model import AuditEntry, Branch, Invite, InviteRole, Member
 from bot.core.kernel.notices import Notice, NoticeKind
 from bot.core.kernel.ports import BranchRepo, MemberRepo
 from bot.core.kernel.text import N_
+from bot.core.kernel.validation import profile_name
 from bot.core.members.ports import InviteRepo
 
 
@@ -160,7 +161,7 @@ class InviteService:
                 branch_id=branch.id,
                 address=actor.chat(),
                 role=role,
-                full_name=actor.display_name,
+                full_name=profile_name(actor.display_name, f"#{actor.chat().value[-4:]}"),
                 now=now,
             )
         else:
