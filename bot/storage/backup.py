@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.storage.migrate import available
+from bot.storage.schema import differences, schema_of
 
 DAILY_NAME = re.compile(r"lienlac-(\d{4}-\d{2}-\d{2})\.sqlite3")
 
@@ -55,8 +56,8 @@ def _copy(source: Path, target: Path, *, standalone: bool) -> None:
 
 
 def inspect(path: Path) -> CopyReport:
-    """Check a copy: SQLite's integrity check, our schema, and a schema no newer than this
-    code knows."""
+    """Check a copy: SQLite's integrity check, a schema version no newer than this code knows,
+    and exactly the tables, indexes, triggers and views our migrations build for it."""
     if not path.is_file():
         raise BackupError(f"{path}: no such file")
     try:
@@ -68,6 +69,7 @@ def inspect(path: Path) -> CopyReport:
         if verdict is None or verdict[0] != "ok":
             raise BackupError(f"{path}: damaged ({verdict[0] if verdict else 'no answer'})")
         version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+        found = schema_of(conn)
         branches = conn.execute("SELECT COUNT(*) FROM branches").fetchone()[0]
         members = conn.execute("SELECT COUNT(*) FROM members").fetchone()[0]
     except sqlite3.DatabaseError as error:
@@ -77,6 +79,9 @@ def inspect(path: Path) -> CopyReport:
     newest = max(m.version for m in available())
     if version is None or version > newest:
         raise BackupError(f"{path}: schema version {version}, this code knows up to {newest}")
+    problems = differences(found, int(version))
+    if problems:
+        raise BackupError(f"{path}: not the schema our migrations build: {'; '.join(problems)}")
     return CopyReport(path, int(version), int(branches), int(members), path.stat().st_size)
 
 

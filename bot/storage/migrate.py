@@ -28,6 +28,13 @@ class Migration:
         return hashlib.sha256(self.sql.encode()).hexdigest()
 
 
+BOOKKEEPING = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL)"
+)
+
+
 class MigrationError(RuntimeError):
     pass
 
@@ -52,11 +59,7 @@ def available() -> list[Migration]:
 async def apply_migrations(conn: aiosqlite.Connection, up_to: int | None = None) -> list[str]:
     """Apply what is missing (up to version ``up_to``, if given: a test builds the database an
     earlier release made); return the names applied."""
-    await conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL)"
-    )
+    await conn.execute(BOOKKEEPING)
     async with conn.execute("SELECT version, name, checksum FROM schema_migrations") as cur:
         done = {row[0]: (row[1], row[2]) for row in await cur.fetchall()}
     applied: list[str] = []
