@@ -18,6 +18,15 @@ _item = row_mapper(
 )
 
 
+# Once a message is out, its row keeps the address only of someone the bot still has as a
+# contact: the last words to a person whose data was erased or whose registration was rejected
+# (and the menu reset after them) leave nothing that reaches them.
+_FORGET_LAST_WORDS = (
+    "address = CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.channel = outbox.channel"
+    " AND c.address = outbox.address) THEN address ELSE '' END"
+)
+
+
 class SqlOutbox(SqlRepo):
     async def enqueue(self, notice: Notice, now: datetime) -> bool:
         # The UNIQUE key makes a repeated plan a no-op: that is the idempotency.
@@ -92,7 +101,7 @@ class SqlOutbox(SqlRepo):
         # Once delivered the parameters (names, places) are not needed: don't keep copies.
         await self._db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, params = NULL,"
-            " error = NULL WHERE id IN (SELECT value FROM json_each(?))",
+            f" error = NULL, {_FORGET_LAST_WORDS} WHERE id IN (SELECT value FROM json_each(?))",
             (to_db(now), message_id, json.dumps(list(item_ids))),
         )
 
@@ -101,7 +110,7 @@ class SqlOutbox(SqlRepo):
 
     async def mark_failed(self, item_ids: Sequence[int], error: str) -> None:
         await self._db.execute(
-            "UPDATE outbox SET status = 'failed', params = NULL, error = ?"
+            f"UPDATE outbox SET status = 'failed', params = NULL, error = ?, {_FORGET_LAST_WORDS}"
             " WHERE id IN (SELECT value FROM json_each(?))",
             (error[:500], json.dumps(list(item_ids))),
         )
