@@ -5,6 +5,7 @@ Vietnamese reply and nothing stored. Hypothesis feeds the parsers arbitrary text
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -62,8 +63,26 @@ def test_amounts_as_people_write_them(typed: str, amount: int) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["²", "١٢٣", "12³", "½", "1e9", "-5", "−5", "+5", "0", "12.5", "50.00", "5 000 000 000",
-     "1,2,3", "abc", "", "50 nghìn nghìn", "০১২", "１２３"],
+    [
+        "²",
+        "١٢٣",
+        "12³",
+        "½",
+        "1e9",
+        "-5",
+        "−5",
+        "+5",
+        "0",
+        "12.5",
+        "50.00",
+        "5 000 000 000",
+        "1,2,3",
+        "abc",
+        "",
+        "50 nghìn nghìn",
+        "০১২",
+        "１２３",
+    ],
 )
 def test_other_amounts_are_refused(typed: str) -> None:
     with pytest.raises(InvalidInput):
@@ -95,10 +114,8 @@ def test_the_ordinary_forms_still_read() -> None:
 @given(st.text(max_size=60))
 def test_any_text_gives_a_value_or_a_clear_error(text: str) -> None:
     for parse in PARSERS:
-        try:
+        with contextlib.suppress(InvalidInput):
             parse(text)
-        except InvalidInput:
-            pass
 
 
 @given(st.integers(min_value=1, max_value=1_000_000_000), st.sampled_from([".", ",", " "]))

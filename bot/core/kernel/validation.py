@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
 
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.errors import InvalidInput
@@ -123,15 +124,15 @@ def parse_shared_phone(raw: str, *, own: bool) -> str:
     return "+" + digits
 
 
-_MONTH = re.compile(r"\D*?(\d{1,2})\s*[/.\-\s]\s*(?:\D*?)(\d{4})\D*")
-_MONTH_ISO = re.compile(r"(\d{4})-(\d{1,2})")
-_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_MONTH = re.compile(r"\D*?(\d{1,2})\s*[/.\-\s]\s*(?:\D*?)(\d{4})\D*", re.ASCII)
+_MONTH_ISO = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.ASCII)
 
 
 def parse_month(raw: str) -> Month:
     """``mm/yyyy`` (also ``m/yyyy``, ``mm-yyyy``, and words around the numbers such as
     "month 3 of 2025" typed in Vietnamese)."""
-    text = _normalise(raw)
+    text = _ascii_numbers(_normalise(raw))
     iso = _MONTH_ISO.fullmatch(text)
     match = _MONTH.fullmatch(text) if iso is None else None
     if iso is not None:
@@ -149,7 +150,7 @@ def parse_month(raw: str) -> Month:
 
 def parse_date(raw: str) -> date:
     """``dd/mm/yyyy`` (also with dots or dashes)."""
-    text = _normalise(raw)
+    text = _ascii_numbers(_normalise(raw))
     match = _DATE.fullmatch(text)
     if match is None:
         raise InvalidInput(N_("Please type the date as dd/mm/yyyy, for example 15/03/2026."))
@@ -164,24 +165,53 @@ def parse_date(raw: str) -> date:
         ) from None
 
 
-_AMOUNT_NOISE = re.compile(r"[\s.,]")
-# A currency word after the number ("16.000 dong", in any spelling) is allowed.
-_AMOUNT_WORDS = re.compile(r"(?<=\d)\s*[^\W\d_]{1,5}$")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_numbers(text: str) -> str:
+    """``text``, if every digit in it is one of 0-9: other scripts' digits, superscripts and
+    fractions (which Python's own parsing would read, or choke on) get a clear answer."""
+    if any(ch.isdigit() or ch.isnumeric() for ch in _NON_ASCII.findall(text)):
+        raise InvalidInput(N_("Please type numbers with the digits 0 to 9."))
+    return text
+
+
+# How people in Vietnam write an amount: 50000, 50.000, 50,000 or 50 000, then perhaps a unit
+# (nghìn/ngàn/k for thousands, triệu/tr for millions: "1,5 triệu") and perhaps the currency.
+_AMOUNT = re.compile(
+    r"(?P<number>[0-9]+(?:[., ][0-9]+)*)"
+    r" ?(?P<unit>nghìn|nghin|ngàn|ngan|k|triệu|trieu|tr)?"
+    r" ?(?:đồng|dong|vnđ|vnd|đ|d|₫)?"
+)
+_UNITS = {"nghìn": 1000, "nghin": 1000, "ngàn": 1000, "ngan": 1000, "k": 1000}
+_UNITS |= {"triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000}
+
+
+def _amount_value(number: str, unit: str | None) -> Decimal | None:
+    groups = re.split(r"[., ]", number)
+    if len(groups) == 1:
+        return Decimal(number)
+    if len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:]):
+        return Decimal("".join(groups))  # thousands separators: 1.500.000
+    if len(groups) == 2 and unit is not None:
+        return Decimal(f"{groups[0]}.{groups[1]}")  # a decimal comma before a unit: 1,5 triệu
+    return None
 
 
 def parse_amount(raw: str, *, low: int = 1, high: int = 1_000_000_000) -> int:
-    """An amount of dong: ``16000``, ``16.000``, ``16,000 đ``."""
-    text = _AMOUNT_WORDS.sub("", _normalise(raw)).strip()
-    digits = _AMOUNT_NOISE.sub("", text)
-    if not digits.isdigit():
+    """An amount of dong, as people write it: ``16000``, ``16.000``, ``16,000 đ``,
+    ``16 nghìn``, ``1,5 triệu``. Anything else (a sign, an exponent, other digits) is refused."""
+    text = _ascii_numbers(_normalise(raw)).lower()
+    match = _AMOUNT.fullmatch(text)
+    value = None if match is None else _amount_value(match["number"], match["unit"])
+    if match is None or value is None:
         raise InvalidInput(N_("Please type an amount in dong, for example 16000."))
-    amount = int(digits)
-    if not low <= amount <= high:
+    value *= _UNITS.get(match["unit"] or "", 1)
+    if value != value.to_integral_value() or not low <= value <= high:
         raise InvalidInput(
-            N_("Please check the amount: {amount} does not look right."),
-            amount=f"{amount:,}".replace(",", "."),
+            N_("Please check the amount: {amount} does not look right."), amount=raw
         )
-    return amount
+    return int(value)
 
 
 # Telegram lets a bot download files up to 20 MB; a receipt or a form is far smaller.
@@ -225,15 +255,26 @@ def parse_file(raw: str, *, allow_word: bool = False) -> str:
     )
 
 
-_TIME = re.compile(r"(\d{1,2})\s*[:hg.]\s*(\d{2})?")
+_TIME = re.compile(r"(\d{1,2})\s*[:hg.]\s*(\d{2})?", re.ASCII)
 
 
 def parse_time(raw: str) -> str:
     """A time of day: ``19:30``, ``7h30``, ``8h`` -> ``HH:MM``."""
-    match = _TIME.fullmatch(_normalise(raw).lower())
+    match = _TIME.fullmatch(_ascii_numbers(_normalise(raw)).lower())
     if match is None:
         raise InvalidInput(N_("Please type the time as hh:mm, for example 08:00."))
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
         raise InvalidInput(N_("Please type the time as hh:mm, for example 08:00."))
     return f"{hour:02d}:{minute:02d}"
+
+
+def parse_count(raw: str, *, low: int = 1, high: int = 999) -> int:
+    """A number of things (uses of a link, say): digits 0-9 only, between ``low`` and
+    ``high``."""
+    text = _ascii_numbers(_normalise(raw))
+    if re.fullmatch(r"[0-9]+", text) is None or not low <= int(text) <= high:
+        raise InvalidInput(
+            N_("Please type a whole number from {low} to {high}."), low=low, high=high
+        )
+    return int(text)
