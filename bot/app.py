@@ -44,6 +44,7 @@ from bot.reminders.sender import Sender
 from bot.services import Services, build_services
 from bot.storage.backup import daily_backup
 from bot.storage.db import Database
+from bot.storage.handled_updates import SqlHandledUpdates
 from bot.views.menus import Audience, commands_for
 from bot.views.notices import NoticeRenderer
 from bot.webhook import WebhookServer
@@ -245,6 +246,8 @@ async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterato
                 port=settings.webhook_port,
                 path=settings.webhook_path,
                 secret=webhook_secret(settings),
+                handled=SqlHandledUpdates(runtime_of(app).services.db),
+                clock=runtime_of(app).clock,
             )
         else:
             intake = Poller(app, timeout=int(poll_timeout) or 1)

@@ -6,9 +6,10 @@ saved. Telegram sends an update again until it gets a 2xx, so a crash means a re
 handlers treat a repeated press or answer as a repeat, see ``core``), never a loss; the same
 promise ``bot.polling`` keeps in polling mode.
 
-Only requests carrying the secret registered with ``setWebhook`` are accepted (403 otherwise).
-An update that arrives again while its first delivery is still being handled, or soon after,
-is answered without being handled twice.
+Only requests carrying the secret registered with ``setWebhook`` are accepted (403 otherwise);
+a body that is not an update gets 400 and a log line. An update that arrives again while its
+first delivery is still being handled, or at any time after (the handled ones are kept in the
+database, so a restart does not forget them), is answered without being handled twice.
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ import asyncio
 import hmac
 import json
 import logging
-from collections import deque
 from typing import Any
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.core.kernel.clock import Clock
 from bot.polling import handle_update
+from bot.storage.handled_updates import SqlHandledUpdates
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Updates answered lately, so a delivery repeated after a lost answer is not handled twice.
-_REMEMBERED = 1024
+CHANNEL = "telegram"
 
 
 class WebhookServer:
@@ -43,6 +44,8 @@ class WebhookServer:
         port: int,
         path: str,
         secret: str,
+        handled: SqlHandledUpdates,
+        clock: Clock,
     ) -> None:
         self._app = app
         self._url = url
@@ -51,7 +54,8 @@ class WebhookServer:
         self._path = "/" + path.lstrip("/")
         self._secret = secret.encode()
         self._running: dict[int, asyncio.Task[None]] = {}
-        self._answered: deque[int] = deque(maxlen=_REMEMBERED)
+        self._handled = handled
+        self._clock = clock
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -82,16 +86,11 @@ class WebhookServer:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self._secret):
             return web.Response(status=403)
-        try:
-            data = json.loads(await request.read())
-            if not isinstance(data, dict):
-                raise TypeError(type(data).__name__)
-            update = Update.de_json(data, self._app.bot)
-        except (ValueError, TypeError, KeyError):
-            log.warning("webhook: a request that is not an update")
+        update = self._parse(await request.read())
+        if update is None:
             return web.Response(status=400)
         update_id = update.update_id
-        if update_id in self._answered:
+        if await self._handled.seen(CHANNEL, update_id):
             return web.Response()
         task = self._running.get(update_id)
         if task is None:
@@ -101,11 +100,26 @@ class WebhookServer:
         await asyncio.shield(task)
         return web.Response()
 
+    def _parse(self, body: bytes) -> Update | None:
+        """The update in ``body``, or ``None`` (logged) for anything else: not JSON, not an
+        object, fields of the wrong shape, nesting too deep to read."""
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise TypeError(type(data).__name__)
+            update = Update.de_json(data, self._app.bot)
+            if update is None:
+                raise TypeError("empty")
+        except Exception as error:  # any shape PTB cannot read is the sender's fault: a 400
+            log.warning("webhook: a request that is not an update (%s)", type(error).__name__)
+            return None
+        return update
+
     async def _handle(self, update: Update) -> None:
         try:
             # The dialog a handler changed is saved while the update is handled
             # (bot.handlers.dialogs), before Telegram is answered and forgets the update.
             await handle_update(self._app, update)
-            self._answered.append(update.update_id)
+            await self._handled.record(CHANNEL, update.update_id, self._clock.now())
         finally:
             del self._running[update.update_id]
