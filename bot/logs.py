@@ -1,4 +1,5 @@
-"""Logging set-up: never a token or a phone number in a log line."""
+"""Logging set-up: never a token, an invite code, a name, a phone number or anything a person
+wrote in a log line, at any level."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import TextIO
 # Also as people type them: 0987 654 321, 0987.654.321, +84-987-654-321.
 _PHONE = re.compile(r"(?<![\d:])\+?(?:84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _TOKEN = re.compile(r"\d{6,}:[A-Za-z0-9_-]{20,}")
+
+
+_CHATTY = ("telegram", "aiosqlite", "aiohttp", "asyncio", "hpack", "hypercorn")
 
 
 class Redact(logging.Filter):
@@ -31,6 +35,10 @@ def setup(level: str = "INFO", stream: TextIO | None = None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # httpx logs every request URL, and Bot API URLs carry the token: keep it to warnings.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for name in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # At DEBUG, PTB logs whole updates and API results (invite codes, names, notes), aiosqlite
+    # every statement with its parameters, aiohttp request details: they stay at INFO, whatever
+    # level is asked for. Our own DEBUG lines carry ids and counts only.
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -120,8 +120,18 @@ class Poller:
 async def handle_update(app: Application[Any, Any, Any, Any, Any, Any], update: Update) -> None:
     """Hand ``update`` to the application's handlers, through its update processor (which
     keeps each chat's updates in order, ``handlers.lanes``)."""
+    # Ids and kinds only: what people wrote stays out of the logs at every level.
+    log.debug("update %s: %s", update.update_id, _kind_of(update))
     try:
         await app.update_processor.process_update(update, app.process_update(update))
     except Exception:
         # process_update hands handler errors to the error handlers; this is anything else.
         log.exception("update %s could not be handled", update.update_id)
+
+
+def _kind_of(update: Update) -> str:
+    """Which part of an update is there (``message``, ``callback_query``, ...)."""
+    return next((name for name in _KINDS if getattr(update, name, None) is not None), "other")
+
+
+_KINDS = ("message", "edited_message", "callback_query", "my_chat_member", "chat_member")
