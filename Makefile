@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run demo test check lint messages clean
+.PHONY: run demo test check lint audit messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports
 
 check: test lint
+
+## Known vulnerabilities in everything installed, from PyPI's advisory data (needs that API;
+## --strict: a package it cannot look up is a failure, not a pass). Not part of CI.
+audit: $(VENV)/.dev
+	$(PY) -m pip install $(PIP_FLAGS) pip-audit
+	$(PY) -m pip freeze --exclude-editable > $(VENV)/audit-requirements.txt
+	$(VENV)/bin/pip-audit --progress-spinner off --strict -r $(VENV)/audit-requirements.txt
 
 ## After changing texts: extract them, merge into the Vietnamese catalogue, then translate.
 messages: $(VENV)/.dev

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     superadmins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     bot_username: str | None = None
     invite_days: int = Field(default=14, ge=1, le=365)
+    # Registrations a branch takes waiting for approval at once; beyond, newcomers are told to
+    # ask the branch (a leaked link is not a flood).
+    pending_limit: int = Field(default=20, ge=1, le=1000)
     quiet_hours: str = "21:00-07:00"
     # Telegram allows about 30 messages a second overall and one a second per chat.
     send_rate: float = Field(default=29.0, gt=0, le=1000)

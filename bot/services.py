@@ -28,7 +28,7 @@ from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService, OutboxNotifier
 from bot.core.members.branches import BranchService
 from bot.core.members.invites import InviteService
-from bot.core.members.profile import MemberService
+from bot.core.members.profile import MemberService, registration_card
 from bot.core.members.settings import SettingsService
 from bot.core.review.digest import ReviewDigest
 from bot.core.review.exemptions import ExemptionService
@@ -99,6 +99,7 @@ def build_services(
         branches=branches_repo,
         members=members_repo,
         valid_days=settings.invite_days,
+        pending_limit=settings.pending_limit,
     )
     members = MemberService(
         deps=deps,
@@ -244,6 +245,6 @@ def build_services(
             store=outbox,
             quiet_hours=branch_settings,
             on_blocked=blocked,
-            groupable=routine_relay,
+            groupable=lambda item: routine_relay(item) or registration_card(item),
         ),
     )

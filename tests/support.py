@@ -121,11 +121,14 @@ async def create_branch(
     return Branch(operator, secretary, member_link)
 
 
-async def new_member_link(secretary: Person) -> str:
+async def new_member_link(secretary: Person, people: str = "50 người") -> str:
+    """A member link for ``people`` (tests register several members with one link)."""
     await secretary.command("invite")
     question = await secretary.find("Lời mời dành cho ai?")
     await secretary.press(FOR_MEMBERS, message=question)
-    return link_in((await secretary.find("Đường dẫn mời đảng viên")).body)
+    size = await secretary.expect_edit("bao nhiêu người")
+    await secretary.press(people, message=size)
+    return link_in((await secretary.find("Đường dẫn mời")).body)
 
 
 async def fill_registration(

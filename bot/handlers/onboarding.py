@@ -13,7 +13,7 @@ from bot.core.kernel.access import Action
 from bot.core.kernel.errors import Conflict, NotFound
 from bot.core.kernel.model import InviteRole, MemberStatus
 from bot.core.members.branches import BRANCH_FORM
-from bot.handlers.buttons import answer_button, args_of, close_buttons
+from bot.handlers.buttons import StaleButton, answer_button, args_of, close_buttons, close_into
 from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
 from bot.handlers.forms import END, FormFlow
@@ -26,6 +26,7 @@ from bot.views.onboarding import (
     branch_created,
     branch_list,
     invite_link,
+    link_size_question,
     new_invite,
     open_invites,
     pending_card,
@@ -121,14 +122,25 @@ async def invite(update: Update, ctx: Ctx) -> None:
 
 @guarded
 async def invite_chosen(update: Update, ctx: Ctx) -> None:
-    (raw_role,) = args_of(update, Act.INVITE, str)
+    """A button of ``/invite``: an officer's link at once; for members, first how many people
+    the link is for (``iv:member``), then the link (``iv:member:<people>``)."""
+    try:
+        raw_role, people = args_of(update, Act.INVITE, str, int)
+    except StaleButton:
+        (raw_role,) = args_of(update, Act.INVITE, str)
+        people = None
     try:
         role = InviteRole(raw_role)
     except ValueError:
         await answer_button(update, plain(N_("This button is no longer valid.")), alert=True)
         return
     actor = await actor_of(update, ctx)
-    created = await ctx.services.invites.create(actor, role)
+    if role is InviteRole.MEMBER and people is None:
+        actor.require(Action.MANAGE_INVITES)
+        text, markup = link_size_question(InviteRole.MEMBER.value)
+        await close_into(update, ctx, plain(N_("For members who work away")), text, markup)
+        return
+    created = await ctx.services.invites.create(actor, role, people or 1)
     await close_buttons(update)
     await send(update, ctx, new_invite(created, _link(ctx, created.code), ctx.services.deps.zone))
 

@@ -70,8 +70,8 @@ async def _say(t: Transcript, person: Person, text: str) -> None:
     await t.show()
 
 
-async def _press(t: Transcript, person: Person, label_msgid: str) -> None:
-    label = _(label_msgid)
+async def _press(t: Transcript, person: Person, label_msgid: str, **params: object) -> None:
+    label = plain(label_msgid, **params)
     t.act(person, plain(N_("presses «{label}»"), label=label))
     await person.press(label)
     await t.show()
@@ -123,6 +123,7 @@ async def play(h: Harness) -> Transcript:
     await t.show()
     await _say(t, secretary, "/invite")
     await _press(t, secretary, N_("For members who work away"))
+    await _press(t, secretary, N_("{count} people"), count=5)
     member_link = secretary.messages()[-1].body.split()[-1]
 
     await _register(

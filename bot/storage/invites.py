@@ -14,14 +14,15 @@ _invite = row_mapper(Invite)
 class SqlInviteRepo(SqlRepo):
     async def add(self, invite: Invite) -> None:
         await self._db.execute(
-            "INSERT INTO invites (code, branch_id, role, created_at, expires_at, uses) "
-            "VALUES (?, ?, ?, ?, ?, 0)",
+            "INSERT INTO invites (code, branch_id, role, created_at, expires_at, uses, max_uses)"
+            " VALUES (?, ?, ?, ?, ?, 0, ?)",
             (
                 invite.code,
                 invite.branch_id,
                 invite.role.value,
                 to_db(invite.created_at),
                 to_db(invite.expires_at),
+                invite.max_uses,
             ),
         )
 

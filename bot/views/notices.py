@@ -15,7 +15,7 @@ from bot.views.common import role_name
 from bot.views.digest import digest_messages
 from bot.views.members import card_lines
 from bot.views.menus import Audience, audiences, commands_for, keyboard_for
-from bot.views.onboarding import registration_card
+from bot.views.onboarding import registration_card, registration_summary
 from bot.views.outgoing import Media, MenuOut, MessageOut, Outgoing, Parts
 
 Params = Mapping[str, ParamValue]
@@ -184,7 +184,10 @@ class NoticeRenderer:
         }
 
     def __call__(self, items: Sequence[OutboxItem]) -> Outgoing:
-        """The message for ``items``: one notice, or routine check-ins listed together."""
+        """The message for ``items``: one notice, or several of a kind listed together (routine
+        check-ins; registrations that arrived at once)."""
+        if len(items) > 1 and items[0].kind is NoticeKind.REGISTRATION_CARD:
+            return MessageOut(*registration_summary([dict(item.params) for item in items]))
         if len(items) > 1:
             return MessageOut(*checkins.relay_list([item.params for item in items], self._zone))
         return self._renderers[items[0].kind](items[0])

@@ -11,7 +11,7 @@ from bot.core.members.profile import MemberRecord, card_params
 from bot.i18n import N_, format_local, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choices, button, inline
-from bot.views.common import role_name
+from bot.views.common import param, role_name
 from bot.views.members import card_lines
 
 
@@ -38,17 +38,74 @@ def registration_card(params: dict[str, ParamValue]) -> tuple[str, Choices]:
     )
 
 
+def registration_summary(cards: Sequence[dict[str, ParamValue]]) -> tuple[str, Choices | None]:
+    """Many registrations at once, as one message: who, from where; each is approved from
+    /pending, where their cards are."""
+    lines = [
+        html_text(
+            N_("📝 <b>{count} new registrations</b> are waiting for your approval:"),
+            count=len(cards),
+        ),
+        "",
+    ]
+    lines += [
+        html_text(
+            N_("• {name}: {employer}, {province}"),
+            name=param(card, "name"),
+            employer=param(card, "employer"),
+            province=param(card, "province"),
+        )
+        for card in cards
+    ]
+    lines += ["", html_text(N_("Open /pending to see each one and approve or reject it."))]
+    return "\n".join(lines), None
+
+
 def pending_card(record: MemberRecord) -> tuple[str, Choices]:
     return registration_card(card_params(record.member, record.current))
 
 
+# How many people a member link can be for: one by default, so a link that leaks lets
+# nobody else in; more for a branch meeting where everyone registers at once.
+LINK_SIZES = (1, 5, 20, 50)
+
+
+def link_size_question(role: str) -> tuple[str, Choices]:
+    return html_text(
+        N_(
+            "How many people is the link for? A link for one person is safest: if it is "
+            "passed on, nobody else can use it."
+        )
+    ), inline(
+        [
+            [
+                button(plain(N_("1 person")), Act.INVITE, role, 1),
+                *(
+                    button(plain(N_("{count} people"), count=size), Act.INVITE, role, size)
+                    for size in LINK_SIZES[1:]
+                ),
+            ]
+        ]
+    )
+
+
 def new_invite(invite: Invite, link: str, zone: ZoneInfo) -> str:
     until = format_local(invite.expires_at, zone)
-    if invite.role is InviteRole.MEMBER:
+    if invite.role is InviteRole.MEMBER and (invite.max_uses or 0) > 1:
         return html_text(
             N_(
                 "🔗 Invitation link for members of your branch. Send it to members who work away; "
-                "several people can use it until {until}.\n\n{link}"
+                "{count} people can use it until {until}.\n\n{link}"
+            ),
+            count=invite.max_uses,
+            until=until,
+            link=link,
+        )
+    if invite.role is InviteRole.MEMBER:
+        return html_text(
+            N_(
+                "🔗 Invitation link for one member of your branch who works away. It works once, "
+                "until {until}.\n\n{link}"
             ),
             until=until,
             link=link,

@@ -158,11 +158,13 @@ class Invite:
     expires_at: datetime
     uses: int
     revoked_at: datetime | None
+    max_uses: int | None = None  # a member link's people; None: a link from before 0.2
 
     def is_open(self, now: datetime) -> bool:
         if self.revoked_at is not None or now >= self.expires_at:
             return False
-        return not (self.role.single_use and self.uses > 0)
+        limit = 1 if self.role.single_use else self.max_uses
+        return limit is None or self.uses < limit
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,9 @@ class DeliveryService:
         for queued in await self.store.queue(item.address, self.deps.now(), GROUP_LIMIT + 1):
             if queued.id == item.id:
                 continue
-            if not self.groupable(queued) or len(group) == GROUP_LIMIT:
+            if queued.kind is not item.kind or not self.groupable(queued):
+                break
+            if len(group) == GROUP_LIMIT:
                 break
             group.append(queued)
         return group

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.core.kernel.access import Action, Actor
 from bot.core.kernel.contacts import Address
 from bot.core.kernel.deps import Deps
-from bot.core.kernel.errors import Conflict, NotFound
-from bot.core.kernel.model import AuditEntry, Branch, Invite, InviteRole, Member, Role
+from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
+from bot.core.kernel.model import (
+    AuditEntry,
+    Branch,
+    Invite,
+    InviteRole,
+    Member,
+    MemberStatus,
+    Role,
+)
 from bot.core.kernel.notices import Notice, NoticeKind
 from bot.core.kernel.ports import BranchRepo, MemberRepo
 from bot.core.kernel.text import N_
@@ -30,6 +38,15 @@ class Opened(StrEnum):
     OFFICER_JOINED = "officer_joined"
     START_REGISTRATION = "start_registration"
 
+
+# A member link is for this many people at most; the branch takes this many registrations
+# waiting for approval at once (DOMAIN.md is silent: a branch has tens of members away, and
+# its secretary approves them in one sitting).
+MAX_USES = 50
+PENDING_LIMIT = 20
+# Whoever opens more links than this within the window waits (a leaked link, or guessing).
+OPENS_ALLOWED = 5
+OPENS_WINDOW = timedelta(minutes=10)
 
 # 18 random bytes: 24 URL-safe characters, within Telegram's 64-character deep-link limit.
 _CODE_BYTES = 18
@@ -54,9 +71,13 @@ class InviteService:
     branches: BranchRepo
     members: MemberRepo
     valid_days: int
+    pending_limit: int = PENDING_LIMIT
+    # When each address last opened links, for slowing down whoever opens many.
+    opened: dict[Address, dict[str, datetime]] = field(default_factory=dict, compare=False)
 
-    async def issue(self, branch_id: int, role: InviteRole) -> Invite:
-        """A fresh link (inside the caller's transaction; rights checked by the caller)."""
+    async def issue(self, branch_id: int, role: InviteRole, uses: int = 1) -> Invite:
+        """A fresh link for ``uses`` people (inside the caller's transaction; rights checked by
+        the caller)."""
         now = self.deps.now()
         invite = Invite(
             code=new_code(),
@@ -66,17 +87,21 @@ class InviteService:
             expires_at=now + timedelta(days=self.valid_days),
             uses=0,
             revoked_at=None,
+            max_uses=uses if role is InviteRole.MEMBER else 1,
         )
         await self.invites.add(invite)
         return invite
 
-    async def create(self, actor: Actor, role: InviteRole) -> Invite:
-        """An officer creates a link for members or for another officer."""
+    async def create(self, actor: Actor, role: InviteRole, uses: int = 1) -> Invite:
+        """An officer creates a link for ``uses`` members (one by default: a link that leaks
+        lets nobody else in), or for another officer."""
         officer = actor.require_member(Action.MANAGE_INVITES)
         if role is InviteRole.SECRETARY:
             raise Conflict(N_("Only an operator can create a link for a new secretary."))
+        if not 1 <= uses <= MAX_USES:
+            raise InvalidInput(N_("A link is for 1 to {most} people."), most=MAX_USES)
         async with self.deps.tx.transaction():
-            invite = await self.issue(officer.branch_id, role)
+            invite = await self.issue(officer.branch_id, role, uses)
             await self.deps.audit.record(
                 AuditEntry.in_branch(invite.created_at, officer, "invite_created", role.value)
             )
@@ -131,14 +156,44 @@ class InviteService:
         await self.invites.count_use(code)
         return invite, branch
 
+    async def check_room(self, branch_id: int) -> None:
+        """Refuse a registration while the branch has ``pending_limit`` waiting for approval:
+        checked when a link is opened and again when the form is sent."""
+        waiting = await self.members.with_status(branch_id, MemberStatus.PENDING)
+        if len(waiting) >= self.pending_limit:
+            raise Conflict(
+                N_(
+                    "Your branch has many registrations waiting for approval right now. "
+                    "Please contact your branch directly; they will tell you when to try again."
+                )
+            )
+
+    def _slow_down(self, address: Address, code: str) -> None:
+        """Someone who opens many different links in a short time (a leaked list, guessing)
+        waits before opening more; opening one's own link again is not counted."""
+        now = self.deps.now()
+        recent = {c: t for c, t in self.opened.get(address, {}).items() if now - t < OPENS_WINDOW}
+        if code not in recent and len(recent) >= OPENS_ALLOWED:
+            self.opened[address] = recent
+            raise Conflict(N_("Too many invitation links opened. Please wait a few minutes."))
+        self.opened[address] = recent | {code: now}
+        if len(self.opened) > 10_000:  # strangers come and go: forget the quiet ones
+            for quiet in [
+                a for a, o in self.opened.items() if now - max(o.values()) >= OPENS_WINDOW
+            ]:
+                del self.opened[quiet]
+
     async def open(self, actor: Actor, code: str) -> OpenResult:
         """Someone opened a link: make them an officer, or let them start registering."""
+        if actor.member is None and actor.address is not None:
+            self._slow_down(actor.address, code)
         async with self.deps.tx.transaction():
             invite, branch = await self.check_open(code)
             current = actor.member
             if invite.role is InviteRole.MEMBER:
                 if current is not None:
                     raise Conflict(N_("You are already registered with the bot."))
+                await self.check_room(branch.id)
                 return OpenResult(Opened.START_REGISTRATION, invite, branch)
             return await self._join_as_officer(actor, invite, branch)
 

@@ -20,7 +20,7 @@ from bot.core.kernel.model import (
     Role,
     current_placement,
 )
-from bot.core.kernel.notices import NoticeKind, ParamValue
+from bot.core.kernel.notices import NoticeKind, OutboxItem, ParamValue
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PersonalData
 from bot.core.kernel.text import N_
 from bot.core.members.invites import InviteService
@@ -70,6 +70,12 @@ def card_params(member: Member, placement: Placement | None) -> dict[str, ParamV
     return params
 
 
+def registration_card(item: OutboxItem) -> bool:
+    """Registration cards waiting together for one officer go as one summary (a leaked link
+    must not bury the secretary under cards; each is then approved from /pending)."""
+    return item.kind is NoticeKind.REGISTRATION_CARD
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MemberService:
     deps: Deps
@@ -101,6 +107,7 @@ class MemberService:
         now = self.deps.now()
         async with self.deps.tx.transaction():
             invite, _branch = await self.invites.consume(code)
+            await self.invites.check_room(invite.branch_id)
             member = await self.members.add_registration(
                 branch_id=invite.branch_id,
                 address=actor.chat(),
