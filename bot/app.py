@@ -13,7 +13,7 @@ import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from telegram import BotCommandScopeAllPrivateChats, BotCommandScopeChat
@@ -47,7 +47,9 @@ from bot.storage.db import Database
 from bot.storage.handled_updates import SqlHandledUpdates
 from bot.views.menus import Audience, commands_for
 from bot.views.notices import NoticeRenderer
-from bot.webhook import WebhookServer
+
+if TYPE_CHECKING:
+    from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +241,8 @@ async def running(app: LienLacApp, *, poll_timeout: float = 1.0) -> AsyncIterato
         # Updates go straight to the running application, so they are let in last.
         intake: Poller | WebhookServer
         if settings.webhook_url:
+            from bot.webhook import WebhookServer  # aiohttp: webhook mode only
+
             intake = WebhookServer(
                 app,
                 url=settings.webhook_url,

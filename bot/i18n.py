@@ -1,22 +1,24 @@
 """Vietnamese texts through gettext, and how dates, months and money are written.
 
-The catalogue ``locales/vi/LC_MESSAGES/lienlac.po`` is the source of truth. It is compiled in
-memory when the bot starts, so a clean clone needs no build step.
+The catalogue ``locales/vi/LC_MESSAGES/lienlac.po`` is the source of truth. The first start
+compiles it (so a clean clone needs no build step) and keeps the result beside it, named by the
+catalogue's hash; later starts read that and skip Babel, about 70 ms of each start.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import hashlib
 import html
 import io
+import os
+import tempfile
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from bot.core.kernel.calendar import Month
 
@@ -37,14 +39,35 @@ def catalogue_path() -> Path:
     return locales_dir() / LANGUAGE / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def _compile(po: bytes) -> bytes:
+    from babel.messages.mofile import write_mo  # only when the catalogue changed
+    from babel.messages.pofile import read_po
+
+    buffer = io.BytesIO()
+    write_mo(buffer, read_po(io.BytesIO(po), locale=LANGUAGE, domain=DOMAIN))
+    return buffer.getvalue()
+
+
 @cache
 def translations() -> gettext.GNUTranslations:
-    with catalogue_path().open("rb") as po:
-        catalog = read_po(po, locale=LANGUAGE, domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    source = catalogue_path()
+    po = source.read_bytes()
+    compiled = source.with_name(f".{DOMAIN}-{hashlib.sha256(po).hexdigest()[:16]}.mo")
+    try:
+        mo = compiled.read_bytes()
+    except OSError:
+        mo = _compile(po)
+        # Written whole, then renamed: two processes starting at once never read half a file.
+        # A read-only checkout just compiles at each start.
+        with contextlib.suppress(OSError):
+            handle, partial = tempfile.mkstemp(dir=compiled.parent, suffix=".partial")
+            with os.fdopen(handle, "wb") as out:
+                out.write(mo)
+            os.replace(partial, compiled)
+            for old in compiled.parent.glob(f".{DOMAIN}-*.mo"):
+                if old != compiled:
+                    old.unlink(missing_ok=True)
+    return gettext.GNUTranslations(io.BytesIO(mo))
 
 
 def _(msgid: str) -> str:

@@ -21,7 +21,6 @@ from bot.core.kernel.access import Actor, Settle
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.dues_profile import Category, DuesProfile, Region
 from bot.core.members.registration import DUES_CATEGORY_LABELS
-from bot.exports.dues import ledger_workbook
 from bot.handlers.buttons import answer_button, args_of, close_buttons
 from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
@@ -139,6 +138,8 @@ async def export(update: Update, ctx: Ctx) -> None:
     (year,) = args_of(update, Act.DUES_EXPORT, int)
     actor = await actor_of(update, ctx)
     found = await ctx.services.dues.export(actor, year)
+    from bot.exports.dues import ledger_workbook  # openpyxl: only when a sheet is asked for
+
     content = ledger_workbook(year, found, ctx.services.deps.zone)
     await answer_button(update)
     await ctx.bot.send_document(

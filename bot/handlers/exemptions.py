@@ -11,7 +11,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.channels.telegram.callbacks import pattern
 from bot.core.kernel.access import Action
 from bot.core.review.forms import RENEWAL_FORM, REPORT_BACK_FORM
-from bot.exports.application import application_document
 from bot.handlers.buttons import answer_button, args_of, close_buttons
 from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
@@ -27,6 +26,8 @@ async def application_form(update: Update, ctx: Ctx) -> None:
     """«The application form»: a Word file filled in from what the bot knows."""
     actor = await actor_of(update, ctx)
     member, branch, committee, workplace = await ctx.services.exemptions.application_data(actor)
+    from bot.exports.application import application_document  # python-docx: on first use
+
     content = application_document(member, branch, committee, workplace, ctx.services.deps.today())
     await answer_button(update)
     await ctx.bot.send_document(

@@ -13,7 +13,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.channels.telegram.callbacks import pattern
 from bot.channels.telegram.render import inline_only, transmit
-from bot.exports.branch import branch_workbook
 from bot.handlers.buttons import answer_button, args_of
 from bot.handlers.common import actor_of, guarded
 from bot.handlers.context import Ctx
@@ -48,6 +47,8 @@ async def export(update: Update, ctx: Ctx) -> None:
     """``/export``: the branch workbook (members away, check-ins, dues, review)."""
     actor = await actor_of(update, ctx)
     data = await ctx.services.roster.export(actor)
+    from bot.exports.branch import branch_workbook  # openpyxl: only when a sheet is asked for
+
     content = await asyncio.to_thread(branch_workbook, data, ctx.services.deps.zone)
     day = ctx.services.deps.today()
     await ctx.bot.send_document(

@@ -65,6 +65,9 @@ class SimState:
         self._file_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._confirmed_below = 1
+        # getUpdates requests received, counted when they arrive (a long poll is recorded in
+        # ``calls`` only when it returns).
+        self.polls_started = 0
         self._delivered_below = 1  # every update below this was returned by getUpdates
         self._recent: deque[float] = deque()
         self._recent_by_chat: dict[int, deque[float]] = {}

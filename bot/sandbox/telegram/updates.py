@@ -27,6 +27,8 @@ class UpdatesApi(SimState):
         }
 
     async def _api_getUpdates(self, params: JSON) -> list[JSON]:
+        self.polls_started += 1
+        self._changed()
         if self.webhook is not None:
             raise ApiError(
                 409,
