@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     pending_limit: int = Field(default=20, ge=1, le=1000)
     quiet_hours: str = "21:00-07:00"
     # Telegram allows about 30 messages a second overall and one a second per chat.
-    send_rate: float = Field(default=29.0, gt=0, le=1000)
+    send_rate: float = Field(default=29.5, gt=0, le=1000)
     chat_interval: float = Field(default=1.0, ge=0, le=60)
     log_level: str = "INFO"
     # Seconds before the first retry of a failed send; it doubles up to five minutes.

@@ -4,7 +4,8 @@ Telegram allows about 30 messages a second per bot and one a second per chat (TE
 ``AIORateLimiter`` paces every request in one queue, so a member's reply waits behind the
 outbox's relays and reminders, and a button's ``answerCallbackQuery`` spends a message's share
 of the budget. This limiter paces only what Telegram counts, keeps part of each second's budget
-for replies to people, and lets the outbox (marked with ``background()``) use the rest.
+for replies to people whenever one waits, and lets the outbox (marked with ``background()``) use
+all the rest: capacity no reply is using is never left idle.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-import time
+import math
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import timedelta
@@ -64,9 +65,11 @@ def background() -> Iterator[None]:
 
 
 class PriorityRateLimiter(BaseRateLimiter[int]):
-    """At most ``per_second`` messages in any ``window``; replies may use all of it, background
-    sends leave ``reserve`` free and go one every ``1 / per_second`` seconds, only while no reply
-    waits. Sends to one chat are ``chat_interval`` apart (three times that for groups), counted
+    """At most ``per_second`` messages in any ``window``. Replies go first, always; background
+    sends go one every ``1 / per_second`` seconds (no burst, at start or after a pause) whenever
+    no reply waits, so a reply waits behind at most the one background send already in flight,
+    and a wave of scheduled messages runs at the whole budget. Sends to one chat are
+    ``chat_interval`` apart (three times that for groups), counted
     from the end of the previous one so that network jitter cannot bring them closer.
 
     A 429 pauses every paced request for the time Telegram asks, and the request is tried again
@@ -78,18 +81,17 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         *,
         per_second: float,
         chat_interval: float,
-        reserve: float = 0.2,
         window: float = 1.0,
         max_retries: int = 3,
     ) -> None:
         self._window = window
-        self._capacity = max(1, int(per_second * window))
-        self._background_capacity = max(1, self._capacity - round(self._capacity * reserve))
+        # 29.5 a second: 30 in any second at most (Telegram's limit), one every 33.9 ms.
+        self._capacity = max(1, math.floor(per_second * window + 0.5))
         self._spacing = 1 / per_second
         self._chat_interval = chat_interval
         self._max_retries = max_retries
         self._sent: deque[float] = deque()  # monotonic dispatch times within the window
-        self._last_background = 0.0
+        self._next_background = 0.0  # when the next background send may go
         self._paused_until = 0.0
         self._replies: deque[object] = deque()  # tickets, first come first served
         self._others: deque[object] = deque()
@@ -146,17 +148,21 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
                     timeout = None if wait == float("inf") else wait
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._turn.wait(), timeout)
-                now = time.monotonic()
+                now = _now()
                 self._sent.append(now)
                 if not reply:
-                    self._last_background = now
+                    # On the grid of 1/per_second steps while the queue keeps up, so waking a
+                    # little late does not slow a wave; after a lull, a fresh start (no burst).
+                    behind = now - self._next_background
+                    base = self._next_background if behind < self._spacing else now
+                    self._next_background = base + self._spacing
             finally:
                 queue.remove(ticket)
                 self._turn.notify_all()
 
     def _wait(self, ticket: object, *, reply: bool) -> float:
         """Seconds until ``ticket`` may go (infinity: until someone else moves), or 0."""
-        now = time.monotonic()
+        now = _now()
         while self._sent and self._sent[0] <= now - self._window:
             self._sent.popleft()
         if self._paused_until > now:
@@ -164,23 +170,25 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         queue = self._replies if reply else self._others
         if queue[0] is not ticket or (not reply and self._replies):
             return float("inf")
-        capacity = self._capacity if reply else self._background_capacity
+        capacity = self._capacity
         waits = [0.0]
         if len(self._sent) >= capacity:
             waits.append(self._sent[len(self._sent) - capacity] + self._window - now)
         if not reply:
-            waits.append(self._last_background + self._spacing - now)
-        return max(waits)
+            waits.append(self._next_background - now)
+        wait = max(waits)
+        # Float rounding can leave a wait of a femtosecond that no clock ever passes.
+        return wait if wait > 1e-6 else 0.0
 
     def _sent_to(self, chat: int) -> None:
-        now = time.monotonic()
+        now = _now()
         self._chat_free[chat] = now + self._chat_interval * (3 if chat < 0 else 1)
         if len(self._chat_free) > _CHATS_REMEMBERED:
             self._chat_free = {key: at for key, at in self._chat_free.items() if at > now}
 
     async def _wait_for_chat(self, chat: int) -> None:
         free = self._chat_free.pop(chat, 0.0)
-        delay = free - time.monotonic()
+        delay = free - _now()
         if delay > 0:
             await asyncio.sleep(delay)  # pacing: the chat's own limit
 
@@ -188,9 +196,15 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         seconds = retry_seconds(exc)
         log.info("Telegram asked to wait %.1f s", seconds)
         async with self._turn:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds + 0.1)
+            self._paused_until = max(self._paused_until, _now() + seconds + 0.1)
             self._turn.notify_all()
         await asyncio.sleep(seconds + 0.1)  # Telegram's own instruction
+
+
+def _now() -> float:
+    # The loop's clock (time.monotonic in production): the same one asyncio's waits use, so a
+    # test can run the limiter on virtual time.
+    return asyncio.get_running_loop().time()
 
 
 def retry_seconds(exc: RetryAfter) -> float:

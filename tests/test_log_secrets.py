@@ -6,13 +6,8 @@ the libraries that would log what people sent stay at INFO."""
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
-
-from bot import logs
 from bot.sandbox.harness import Harness
 from tests.conftest import VN
 from tests.handlers.test_dues import PAID, REMINDER
@@ -24,6 +19,7 @@ from tests.support import (
     link_in,
     register,
 )
+from tests.test_privacy import captured_logs
 
 NAME = "Phạm Thị Kínđáo"
 PHONE = "0987 654 321"
@@ -34,19 +30,8 @@ CAPTION = "Biên lai chuyển khoản 5151"
 PORTAL = "Trên Cổng Dịch vụ công Quốc gia"
 
 
-@pytest.fixture
-def debug_log() -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    buffer = io.StringIO()
-    logs.setup("DEBUG", stream=buffer)
-    yield buffer
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 async def test_a_debug_log_holds_no_code_name_phone_or_text(
-    h: Harness, debug_log: io.StringIO
+    h: Harness, captured_logs: io.StringIO
 ) -> None:
     branch = await create_branch(h)
     secretary_code = link_in(
@@ -81,7 +66,7 @@ async def test_a_debug_log_holds_no_code_name_phone_or_text(
     await branch.secretary.find("báo đã đóng đảng phí")
     await h.settle()
 
-    written = debug_log.getvalue()
+    written = captured_logs.getvalue()
     assert " DEBUG bot." in written, "our own DEBUG lines were captured"
     secrets = {
         "secretary's invite code": secretary_code,
@@ -98,3 +83,6 @@ async def test_a_debug_log_holds_no_code_name_phone_or_text(
     }
     leaked = {what: value for what, value in secrets.items() if value in written}
     assert not leaked, leaked
+
+
+__all__ = ["captured_logs"]  # the fixture, at DEBUG

@@ -5,19 +5,15 @@ is never handled again, however many came in between and across a restart."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.core.kernel.clock import ManualClock
-from bot.sandbox.harness import Harness, harness
+from bot.sandbox.harness import Harness
 from bot.storage.handled_updates import KEPT_FOR
-from tests.conftest import OPERATOR_ID, ErrorLog
-from tests.handlers.test_webhook import SECRET, START_UPDATE, headers_with
+from tests.handlers.test_webhook import SECRET, START_UPDATE, headers_with, hooked
 
 DEEP = b'{"update_id": 5, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
 MALFORMED: list[bytes | Any] = [
@@ -35,14 +31,6 @@ MALFORMED: list[bytes | Any] = [
     {"update_id": 5, "callback_query": {"id": 1, "from": None, "data": {"x": 1}}},
     {"update_id": 10**40, "message": {}},
 ]
-
-
-@pytest.fixture
-async def hooked(tmp_path: Path, clock: ManualClock, errors: ErrorLog) -> AsyncIterator[Harness]:
-    async with harness(
-        tmp_path / "bot.sqlite3", clock=clock, superadmins=[OPERATOR_ID], webhook=True
-    ) as running:
-        yield running
 
 
 async def _post(h: Harness, client: httpx.AsyncClient, body: bytes | Any) -> int:
@@ -108,3 +96,6 @@ async def test_a_replay_is_not_handled_again_after_many_updates_or_a_restart(
         assert await _post(hooked, client, _update(1, 777, "/start")) == 200
     await hooked.settle()
     assert len(hooked.sim.messages_to(777)) == told
+
+
+__all__ = ["hooked"]  # the fixture: the bot in webhook mode
