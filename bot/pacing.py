@@ -151,11 +151,9 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
                 now = _now()
                 self._sent.append(now)
                 if not reply:
-                    # On the grid of 1/per_second steps while the queue keeps up, so waking a
-                    # little late does not slow a wave; after a lull, a fresh start (no burst).
-                    behind = now - self._next_background
-                    base = self._next_background if behind < self._spacing else now
-                    self._next_background = base + self._spacing
+                    # From when it really went: a late wake-up never brings two closer (a grid
+                    # that caught up let the simulator count 31 in a second: 429s).
+                    self._next_background = now + self._spacing
             finally:
                 queue.remove(ticket)
                 self._turn.notify_all()
