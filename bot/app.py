@@ -32,13 +32,8 @@ from bot.handlers.context import BotData, Ctx
 from bot.handlers.lanes import ChatLanes
 from bot.pacing import PriorityRateLimiter
 from bot.polling import Poller
-from bot.reminders.broadcast import broadcast_planner
-from bot.reminders.checkins import checkin_planner
-from bot.reminders.digest import digest_planner
-from bot.reminders.dues import dues_planner
 from bot.reminders.engine import Engine
-from bot.reminders.exemptions import exemption_planner
-from bot.reminders.review import review_planner
+from bot.reminders.planners import planners_of
 from bot.reminders.schedule import schedule_backups, schedule_tick
 from bot.reminders.sender import Sender
 from bot.services import Services, build_services
@@ -67,17 +62,7 @@ class Runtime:
         self.services: Services = build_services(
             settings, self.db, clock, wake_sender=self.wake_sender
         )
-        self.engine = Engine(
-            [
-                checkin_planner(self.services.checkin_prompts),
-                dues_planner(self.services.dues_reminders),
-                exemption_planner(self.services.exemptions),
-                review_planner(self.services.review_reminders),
-                digest_planner(self.services.digest),
-                broadcast_planner(self.services.broadcasts),
-            ],
-            self.wake_sender,
-        )
+        self.engine = Engine(planners_of(self.services), self.wake_sender)
 
     def wake_sender(self, address: Address | None = None) -> None:
         if self.sender is not None:
