@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import bot.app  # noqa: F401  (loaded as in the bot, so the RSS counts PTB and every handler)
 from bot.config import Settings
 from bot.core.kernel.clock import ManualClock
 from bot.reminders.engine import Engine

@@ -26,6 +26,7 @@ from bot.core.kernel.dialogs import DialogService
 from bot.core.kernel.leaders import Messenger
 from bot.core.kernel.notices import OutboxItem
 from bot.core.kernel.outbox import DeliveryService, OutboxNotifier
+from bot.core.members.branch_rounds import BranchRounds
 from bot.core.members.branches import BranchService
 from bot.core.members.invites import InviteService
 from bot.core.members.profile import MemberService, registration_card
@@ -43,6 +44,7 @@ from bot.storage.checkins import SqlCheckinRepo
 from bot.storage.db import Database
 from bot.storage.dialogs import SqlDialogs
 from bot.storage.digest import SqlDigestRepo
+from bot.storage.due_queue import SqlDueQueue
 from bot.storage.dues import SqlDuesRepo
 from bot.storage.exemptions import SqlExemptionRepo
 from bot.storage.invites import SqlInviteRepo
@@ -132,6 +134,8 @@ def build_services(
     )
     dues_section = DuesDigest(deps=deps, dues=dues, repo=dues_repo, settings=branch_settings)
     runs = SqlPlannerRuns(db)
+    due = SqlDueQueue(db)
+    rounds = BranchRounds(deps=deps, due=due, settings=branch_settings)
     review_repo = SqlReviewRepo(db)
     review = ReviewService(
         deps=deps,
@@ -146,6 +150,7 @@ def build_services(
         members=members_repo,
         branches=branches_repo,
         settings=branch_settings,
+        rounds=rounds,
     )
     digest = DigestService(
         deps=deps,
@@ -154,6 +159,7 @@ def build_services(
         branches=branches_repo,
         members=members_repo,
         settings=branch_settings,
+        rounds=rounds,
         sections=[
             dues_section.digest_part,
             exemptions.digest_part,
@@ -187,8 +193,8 @@ def build_services(
             deps=deps,
             repo=checkins_repo,
             members=members_repo,
-            branches=branches_repo,
             settings=branch_settings,
+            due=due,
         ),
         returns=ReturnService(
             deps=deps,
@@ -218,8 +224,8 @@ def build_services(
             dues=dues,
             repo=dues_repo,
             members=members_repo,
-            branches=branches_repo,
             settings=branch_settings,
+            rounds=rounds,
             portal_url=settings.dues_portal_url,
         ),
         review=review,
@@ -228,8 +234,8 @@ def build_services(
             repo=review_repo,
             runs=runs,
             members=members_repo,
-            branches=branches_repo,
             settings=branch_settings,
+            rounds=rounds,
         ),
         exemptions=exemptions,
         roster=roster,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -35,15 +36,23 @@ FROM members m{CONTACT_JOIN}
 LEFT JOIN checkin_prompts p ON p.id = (
     SELECT id FROM checkin_prompts WHERE member_id = m.id ORDER BY due_date DESC, id DESC LIMIT 1)
 LEFT JOIN placements pl ON pl.member_id = m.id AND pl.ended_at IS NULL
-WHERE m.branch_id = ? AND m.role = 'member' AND m.status = 'active'
+WHERE {{where}} AND m.role = 'member' AND m.status = 'active'
 ORDER BY m.id
 """
 
 
 class SqlCheckinRepo(SqlRepo):
     async def contact_states(self, branch_id: int) -> list[ContactState]:
+        return await self._contact_states("m.branch_id = ?", branch_id)
+
+    async def contact_states_of(self, member_ids: Sequence[int]) -> list[ContactState]:
+        return await self._contact_states(
+            "m.id IN (SELECT value FROM json_each(?))", json.dumps(list(member_ids))
+        )
+
+    async def _contact_states(self, where: str, arg: object) -> list[ContactState]:
         states = []
-        for row in await self._db.fetch_all(_CONTACT_STATES, (branch_id,)):
+        for row in await self._db.fetch_all(_CONTACT_STATES.format(where=where), (arg,)):
             prompt = None
             if row["p_id"] is not None:
                 prompt = Prompt(
@@ -70,15 +79,18 @@ class SqlCheckinRepo(SqlRepo):
             )
         return states
 
-    async def add_prompt(self, member_id: int, due: date, now: datetime) -> Prompt | None:
-        prompt_id = await self._db.execute(
-            "INSERT INTO checkin_prompts (member_id, due_date, planned_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (member_id, due_date) DO NOTHING",
-            (member_id, due.isoformat(), to_db(now)),
+    async def add_prompts(
+        self, member_ids: Sequence[int], due: date, now: datetime
+    ) -> dict[int, Prompt]:
+        # One statement for a whole wave of prompts ("WHERE true": SQLite's upsert after a
+        # SELECT needs it to parse).
+        rows = await self._db.fetch_all(
+            "INSERT INTO checkin_prompts (member_id, due_date, planned_at)"
+            " SELECT value, ?, ? FROM json_each(?) WHERE true"
+            " ON CONFLICT (member_id, due_date) DO NOTHING RETURNING id, member_id",
+            (due.isoformat(), to_db(now), json.dumps(list(member_ids))),
         )
-        if not prompt_id:
-            return None
-        return Prompt(prompt_id, member_id, due, now, None, None)
+        return {member: Prompt(id_, member, due, now, None, None) for id_, member in rows}
 
     async def prompt(self, prompt_id: int) -> Prompt | None:
         row = await self._db.fetch_one("SELECT * FROM checkin_prompts WHERE id = ?", (prompt_id,))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.contacts import Address, Channel
@@ -198,6 +198,14 @@ class SqlMemberRepo(SqlRepo):
             f"{MEMBERS} WHERE m.branch_id = ? AND m.status = ? AND m.role = 'member'"
             " ORDER BY m.id",
             (branch_id, status.value),
+        )
+        return [member_from_row(row) for row in rows]
+
+    async def with_period_ending(self, branch_id: int, first: date, last: date) -> list[Member]:
+        rows = await self._db.fetch_all(
+            f"{MEMBERS} WHERE m.branch_id = ? AND m.status = 'active' AND m.role = 'member'"
+            " AND m.standing != 'none' AND m.standing_end BETWEEN ? AND ? ORDER BY m.id",
+            (branch_id, first.isoformat(), last.isoformat()),
         )
         return [member_from_row(row) for row in rows]
 

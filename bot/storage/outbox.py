@@ -27,28 +27,36 @@ _FORGET_LAST_WORDS = (
 )
 
 
+_ENQUEUE = (
+    "INSERT INTO outbox (key, kind, channel, address, params, branch_id, subject_id,"
+    " urgency, not_before, created_at, peer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (key) DO NOTHING"
+)
+
+
+def _enqueue_row(notice: Notice, now: datetime) -> tuple[object, ...]:
+    return (
+        notice.key,
+        notice.kind.value,
+        notice.address.channel.value,
+        notice.address.value,
+        json.dumps(dict(notice.params), ensure_ascii=False),
+        notice.branch_id,
+        notice.subject_id,
+        notice.urgency.value,
+        to_db(notice.not_before or now),
+        to_db(now),
+        notice.peer_id,
+    )
+
+
 class SqlOutbox(SqlRepo):
     async def enqueue(self, notice: Notice, now: datetime) -> bool:
         # The UNIQUE key makes a repeated plan a no-op: that is the idempotency.
-        changed = await self._db.execute(
-            "INSERT INTO outbox (key, kind, channel, address, params, branch_id, subject_id,"
-            " urgency, not_before, created_at, peer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (key) DO NOTHING",
-            (
-                notice.key,
-                notice.kind.value,
-                notice.address.channel.value,
-                notice.address.value,
-                json.dumps(dict(notice.params), ensure_ascii=False),
-                notice.branch_id,
-                notice.subject_id,
-                notice.urgency.value,
-                to_db(notice.not_before or now),
-                to_db(now),
-                notice.peer_id,
-            ),
-        )
-        return changed > 0
+        return await self._db.execute(_ENQUEUE, _enqueue_row(notice, now)) > 0
+
+    async def enqueue_all(self, notices: Sequence[Notice], now: datetime) -> None:
+        await self._db.execute_many(_ENQUEUE, [_enqueue_row(notice, now) for notice in notices])
 
     async def due(
         self, now: datetime, channel: Channel, limit: int, skip_chats: Collection[Address] = ()

@@ -131,6 +131,17 @@ async def test_every_member_keeps_their_telegram_chat_and_every_pending_message_
         outbox = SqlOutbox(db)
         assert await outbox.peer_of(Address.telegram(SECRETARY), 77) == 2
 
+        # Every member and branch is in the planners' due queue (migration 0012).
+        queued = await db.fetch_all("SELECT planner, COUNT(*) FROM due_queue GROUP BY planner")
+        branches = await db.fetch_value("SELECT COUNT(*) FROM branches")
+        assert dict(map(tuple, queued)) == {
+            "checkins": 4,
+            "digest": branches,
+            "dues": branches,
+            "exemptions": branches,
+            "review": branches,
+        }
+
         assert await db.fetch_all("PRAGMA foreign_key_check") == []
         assert await db.fetch_value("PRAGMA integrity_check") == "ok"
         assert await db.fetch_value("PRAGMA foreign_keys") == 1

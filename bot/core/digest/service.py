@@ -32,7 +32,10 @@ from bot.core.kernel.deps import Deps
 from bot.core.kernel.model import Member
 from bot.core.kernel.notices import NoticeKind, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
-from bot.core.members.settings import SettingsService
+from bot.core.members.branch_rounds import BranchRounds, next_weekly
+from bot.core.members.settings import BranchSettings, SettingsService
+
+PLANNER = "digest"  # its rows in the due queue (migration 0012)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +46,7 @@ class DigestService:
     branches: BranchRepo
     members: MemberRepo
     settings: SettingsService
+    rounds: BranchRounds
     sections: Sequence[DigestSection] = ()
 
     async def build(self, branch_id: int, end: datetime) -> Digest:
@@ -115,24 +119,22 @@ class DigestService:
 
     async def plan(self) -> int:
         """Queue this week's digest for every branch whose digest time has come."""
+        return await self.rounds.run(PLANNER, next_weekly, self._plan_branch)
+
+    async def _plan_branch(self, branch_id: int, settings: BranchSettings) -> int:
+        if not settings.digest_enabled:
+            return 0
         now = self.deps.now()
-        today = self.deps.local_date(now)
-        queued = 0
-        for branch in await self.branches.all():
-            settings = await self.settings.get(branch.id)
-            if not settings.digest_enabled:
-                continue
-            moment = settings.digest_moment(today, self.deps.zone)
-            if now < moment or await self.repo.was_built(branch.id, moment):
-                continue
-            digest = await self.build(branch.id, moment)
-            async with self.deps.tx.transaction():
-                await self.repo.mark_built(branch.id, moment, now)
-                queued += await self.deps.tell.leaders(
-                    branch_id=branch.id,
-                    kind=NoticeKind.DIGEST,
-                    key=f"digest:{branch.id}:{moment.date()}",
-                    params=digest.to_params(),
-                    urgency=Urgency.SCHEDULED,
-                )
-        return queued
+        moment = settings.digest_moment(self.deps.local_date(now), self.deps.zone)
+        if now < moment or await self.repo.was_built(branch_id, moment):
+            return 0
+        digest = await self.build(branch_id, moment)
+        async with self.deps.tx.transaction():
+            await self.repo.mark_built(branch_id, moment, now)
+            return await self.deps.tell.leaders(
+                branch_id=branch_id,
+                kind=NoticeKind.DIGEST,
+                key=f"digest:{branch_id}:{moment.date()}",
+                params=digest.to_params(),
+                urgency=Urgency.SCHEDULED,
+            )

@@ -22,9 +22,12 @@ from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict
 from bot.core.kernel.model import AuditEntry, Member
 from bot.core.kernel.notices import Notice, NoticeKind, Urgency
-from bot.core.kernel.ports import BranchRepo, MemberRepo
+from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
-from bot.core.members.settings import SettingsService
+from bot.core.members.branch_rounds import BranchRounds, next_monthly
+from bot.core.members.settings import BranchSettings, SettingsService
+
+PLANNER = "dues"  # its rows in the due queue (migration 0012)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,35 +36,36 @@ class DuesReminders:
     dues: DuesService
     repo: DuesRepo
     members: MemberRepo
-    branches: BranchRepo
     settings: SettingsService
+    rounds: BranchRounds
     portal_url: str
 
     async def plan(self) -> int:
         """On each branch's dues day: a reminder to everyone who owes the month, warnings as
         unpaid months add up in the year, and the leaders flagged at two and alerted at
         three. Once a month per branch, whatever the restarts."""
+        return await self.rounds.run(PLANNER, next_monthly, self._plan_branch)
+
+    async def _plan_branch(self, branch_id: int, settings: BranchSettings) -> int:
         now = self.deps.now()
         local = now.astimezone(self.deps.zone)
         current = Month.of(local.date())
+        if local.day < settings.dues_day or (
+            local.day == settings.dues_day and local.time() < settings.checkin_time
+        ):
+            return 0
+        if await self.repo.was_planned(branch_id, current):
+            return 0
         queued = 0
-        for branch in await self.branches.all():
-            settings = await self.settings.get(branch.id)
-            if local.day < settings.dues_day or (
-                local.day == settings.dues_day and local.time() < settings.checkin_time
-            ):
-                continue
-            if await self.repo.was_planned(branch.id, current):
-                continue
-            async with self.deps.tx.transaction():
-                await self.repo.mark_planned(branch.id, current, now)
-                by_member = await self.repo.entries_of_branch(branch.id)
-                for member in await self.repo.payers(branch.id):
-                    if not member.works_away:
-                        continue  # officers pay at branch meetings; they report if they wish
-                    queued += await self._plan_member(
-                        member, by_member.get(member.id, []), current, now
-                    )
+        async with self.deps.tx.transaction():
+            await self.repo.mark_planned(branch_id, current, now)
+            by_member = await self.repo.entries_of_branch(branch_id)
+            for member in await self.repo.payers(branch_id):
+                if not member.works_away:
+                    continue  # officers pay at branch meetings; they report if they wish
+                queued += await self._plan_member(
+                    member, by_member.get(member.id, []), current, now
+                )
         return queued
 
     async def _plan_member(

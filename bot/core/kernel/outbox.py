@@ -55,6 +55,13 @@ class OutboxNotifier:
         if await self._store.enqueue(notice, now):
             self._wake(notice.address)
 
+    async def notify_all(self, notices: Sequence[Notice]) -> None:
+        if not notices:
+            return
+        await self._store.enqueue_all(notices, self._clock.now())
+        for address in {notice.address for notice in notices}:
+            self._wake(address)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeliveryService:

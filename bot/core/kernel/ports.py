@@ -4,9 +4,9 @@ Each capability keeps its own repository protocol in its ``ports`` module."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.core.kernel.contacts import Address, Channel
@@ -50,6 +50,12 @@ class MemberRepo(Protocol):
     ) -> Member: ...
     async def officers(self, branch_id: int) -> Sequence[Member]: ...
     async def with_status(self, branch_id: int, status: MemberStatus) -> Sequence[Member]: ...
+    async def with_period_ending(
+        self, branch_id: int, first: date, last: date
+    ) -> Sequence[Member]:
+        """Active members whose exemption or temporary registration ends between the days."""
+        ...
+
     async def of_branch(self, branch_id: int) -> Sequence[Member]:
         """Everyone in the branch who is not erased: members and officers, any status."""
         ...
@@ -84,15 +90,36 @@ class PlannerRuns(Protocol):
         ...
 
 
+class DueQueue(Protocol):
+    """When each planner should next look at a member or a branch (migration 0012): a time
+    never later than the first moment it could have something to do."""
+
+    async def due(self, planner: str, now: datetime) -> list[int]:
+        """The subjects ``planner`` should look at now, oldest first."""
+        ...
+
+    async def set(self, planner: str, next_at: Mapping[int, datetime | None]) -> None:
+        """When to look at each subject next (None: not until something changes)."""
+        ...
+
+
 class Notifier(Protocol):
     async def notify(self, notice: Notice) -> None:
         """Queue ``notice`` for delivery once the current transaction commits."""
+        ...
+
+    async def notify_all(self, notices: Sequence[Notice]) -> None:
+        """Queue many notices in one go (a wave of reminders)."""
         ...
 
 
 class OutboxStore(Protocol):
     async def enqueue(self, notice: Notice, now: datetime) -> bool:
         """Store ``notice`` unless its key is known; True if it was new."""
+        ...
+
+    async def enqueue_all(self, notices: Sequence[Notice], now: datetime) -> None:
+        """Store each notice whose key is not known yet."""
         ...
 
     async def due(

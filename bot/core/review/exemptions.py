@@ -17,12 +17,13 @@ from bot.core.kernel.access import Action, Actor, Settle, leave_out_of, member_t
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
-from bot.core.kernel.model import AuditEntry, Member, MemberStatus, current_placement
+from bot.core.kernel.model import AuditEntry, Member, current_placement
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_note
-from bot.core.members.settings import SettingsService
+from bot.core.members.branch_rounds import BranchRounds, next_daily
+from bot.core.members.settings import BranchSettings, SettingsService
 from bot.core.review.ports import ExemptionRepo
 from bot.core.review.rules import check_stored
 
@@ -31,6 +32,7 @@ RENEWAL_LONGEST = timedelta(days=366)
 
 
 PENDING = "pending"  # a renewal the branch has not decided yet
+PLANNER = "exemptions"  # its rows in the due queue (migration 0012)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ class ExemptionService:
     members: MemberRepo
     branches: BranchRepo
     settings: SettingsService
+    rounds: BranchRounds
 
     # ---- members ---------------------------------------------------------------------------
 
@@ -205,28 +208,32 @@ class ExemptionService:
     async def plan(self) -> int:
         """Once a day per branch, from its check-in time: each member whose period ends in 30
         or 7 days is reminded, and the leaders told, unless a renewal is already asked for."""
+        return await self.rounds.run(PLANNER, next_daily, self._plan_due_branch)
+
+    async def _plan_due_branch(self, branch_id: int, settings: BranchSettings) -> int:
         local = self.deps.now().astimezone(self.deps.zone)
-        queued = 0
-        for branch in await self.branches.all():
-            settings = await self.settings.get(branch.id)
-            if local.time() >= settings.checkin_time:
-                queued += await self._plan_branch(branch.id, local.date())
-        return queued
+        if local.time() < settings.checkin_time:
+            return 0
+        return await self._plan_branch(branch_id, local.date())
 
     async def _plan_branch(self, branch_id: int, today: date) -> int:
+        last = today + timedelta(days=max(ENDING_NOTICE_DAYS))
+        ending = [
+            (member, address, end, stage)
+            for member in await self.members.with_period_ending(branch_id, today, last)
+            if (end := member.standing.period_end) is not None
+            and (address := member.address) is not None
+            and (stage := ending_stage(end, today)) is not None
+        ]
+        if not ending:
+            return 0  # most days in most branches: no transaction, nothing to remember
         queued = 0
         async with self.deps.tx.transaction():
             if not await self.runs.first_time(
                 branch_id, "periods", today.isoformat(), self.deps.now()
             ):
                 return 0
-            for member in await self.members.with_status(branch_id, MemberStatus.ACTIVE):
-                end = member.standing.period_end
-                if end is None or member.address is None:
-                    continue
-                stage = ending_stage(end, today)
-                if stage is None:
-                    continue
+            for member, address, end, stage in ending:
                 params: dict[str, ParamValue] = {
                     "member_id": member.id,
                     "name": member.full_name,
@@ -237,7 +244,7 @@ class ExemptionService:
                 if await self._remind(
                     Notice(
                         NoticeKind.PERIOD_ENDING,
-                        member.address,
+                        address,
                         key=f"period-ending:{member.id}:{end}:{stage}",
                         params=params,
                         branch_id=branch_id,

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from bot.core.kernel.deps import Deps
 from bot.core.kernel.model import Member, MemberStatus
 from bot.core.kernel.notices import NoticeKind, ParamValue, Urgency
-from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
+from bot.core.kernel.ports import MemberRepo, PlannerRuns
+from bot.core.members.branch_rounds import BranchRounds, next_daily
 from bot.core.members.settings import BranchSettings, SettingsService
 from bot.core.review.ports import ReviewRepo
 from bot.core.review.rules import (
@@ -27,6 +28,7 @@ from bot.core.review.rules import (
 )
 
 SETUP_EVERY = timedelta(days=7)
+PLANNER = "review"  # its rows in the due queue (migration 0012)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,28 +37,26 @@ class ReviewReminders:
     repo: ReviewRepo
     runs: PlannerRuns
     members: MemberRepo
-    branches: BranchRepo
     settings: SettingsService
+    rounds: BranchRounds
 
     async def plan(self) -> int:
         """Review reminders from 1 November, the secretary's reminder to set the meeting, and
         grades due after it."""
+        return await self.rounds.run(PLANNER, next_daily, self._plan_branch)
+
+    async def _plan_branch(self, branch_id: int, settings: BranchSettings) -> int:
         local = self.deps.now().astimezone(self.deps.zone)
         today = local.date()
-        queued = 0
-        for branch in await self.branches.all():
-            settings = await self.settings.get(branch.id)
-            if local.time() < settings.checkin_time:
-                continue
-            year = year_reviewed(today)
-            if today < reminders_start(year):
-                continue
-            review = await self.repo.review(branch.id, year)
-            if review is None:
-                queued += await self._remind_setup(branch.id, year, today)
-                continue
-            queued += await self._plan_review(review, settings, today)
-        return queued
+        if local.time() < settings.checkin_time:
+            return 0
+        year = year_reviewed(today)
+        if today < reminders_start(year):
+            return 0
+        review = await self.repo.review(branch_id, year)
+        if review is None:
+            return await self._remind_setup(branch_id, year, today)
+        return await self._plan_review(review, settings, today)
 
     async def _once(self, branch_id: int, planner: str, period: str) -> bool:
         """True the first time ``(planner, period)`` is planned for the branch."""
