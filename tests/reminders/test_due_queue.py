@@ -25,7 +25,7 @@ from bot.core.kernel.errors import DomainError
 from bot.core.members.settings import Cadence
 from bot.reminders.engine import Engine
 from bot.reminders.planners import planners_of
-from bot.sandbox.seed import seed_branch
+from bot.sandbox.seed import SeededBranch, seed_branch
 from bot.services import build_services
 from bot.storage.db import Database
 from bot.storage.members import SqlMemberRepo
@@ -45,6 +45,17 @@ class World:
         self.services = build_services(self.settings, self.db, self.clock, wake_sender=_nothing)
         self.engine = Engine(planners_of(self.services), lambda: None)
         self.members = SqlMemberRepo(self.db)
+
+    async def seed(self, members: int, *, approved_days_ago: int) -> SeededBranch:
+        await self.db.connect()
+        return await seed_branch(
+            self.db,
+            name="Chi bộ ấp 1",
+            members=members,
+            approved_at=START - timedelta(days=approved_days_ago),
+            first_chat_id=10_000,
+            secretary_chat=900,
+        )
 
     async def actor(self, member_id: int) -> Actor:
         member = await self.members.get(member_id)
@@ -132,15 +143,7 @@ async def test_a_tick_leaves_nothing_due_that_a_look_at_everyone_would_find(
     tmp_path: Path, seed: int
 ) -> None:
     world = World(tmp_path)
-    await world.db.connect()
-    branch = await seed_branch(
-        world.db,
-        name="Chi bộ ấp 1",
-        members=8,
-        approved_at=START - timedelta(days=20),
-        first_chat_id=10_000,
-        secretary_chat=900,
-    )
+    branch = await world.seed(8, approved_days_ago=20)
     rows = await world.db.fetch_all(
         "SELECT id, role FROM members WHERE branch_id = ? ORDER BY id", (branch.branch_id,)
     )
@@ -167,15 +170,7 @@ async def test_a_tick_leaves_nothing_due_that_a_look_at_everyone_would_find(
 async def test_an_idle_tick_reads_no_member(tmp_path: Path) -> None:
     """With nothing due, the check-in planner asks the due queue and nothing else."""
     world = World(tmp_path)
-    await world.db.connect()
-    await seed_branch(
-        world.db,
-        name="Chi bộ ấp 1",
-        members=30,
-        approved_at=START - timedelta(days=3),
-        first_chat_id=10_000,
-        secretary_chat=900,
-    )
+    await world.seed(30, approved_days_ago=3)
     await world.engine.tick()
     statements: list[str] = []
     await world.db.conn.set_trace_callback(statements.append)
