@@ -149,7 +149,6 @@ def build_services(
         runs=runs,
         members=members_repo,
         branches=branches_repo,
-        settings=branch_settings,
         rounds=rounds,
     )
     digest = DigestService(
@@ -158,7 +157,6 @@ def build_services(
         checkins=checkins_repo,
         branches=branches_repo,
         members=members_repo,
-        settings=branch_settings,
         rounds=rounds,
         sections=[
             dues_section.digest_part,
@@ -224,7 +222,6 @@ def build_services(
             dues=dues,
             repo=dues_repo,
             members=members_repo,
-            settings=branch_settings,
             rounds=rounds,
             portal_url=settings.dues_portal_url,
         ),
@@ -234,7 +231,6 @@ def build_services(
             repo=review_repo,
             runs=runs,
             members=members_repo,
-            settings=branch_settings,
             rounds=rounds,
         ),
         exemptions=exemptions,

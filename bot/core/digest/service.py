@@ -33,7 +33,7 @@ from bot.core.kernel.model import Member
 from bot.core.kernel.notices import NoticeKind, Urgency
 from bot.core.kernel.ports import BranchRepo, MemberRepo
 from bot.core.members.branch_rounds import BranchRounds, next_weekly
-from bot.core.members.settings import BranchSettings, SettingsService
+from bot.core.members.settings import BranchSettings
 
 PLANNER = "digest"  # its rows in the due queue (migration 0012)
 
@@ -45,7 +45,6 @@ class DigestService:
     checkins: CheckinRepo
     branches: BranchRepo
     members: MemberRepo
-    settings: SettingsService
     rounds: BranchRounds
     sections: Sequence[DigestSection] = ()
 

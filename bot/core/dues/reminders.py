@@ -25,7 +25,7 @@ from bot.core.kernel.notices import Notice, NoticeKind, Urgency
 from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
 from bot.core.members.branch_rounds import BranchRounds, next_monthly
-from bot.core.members.settings import BranchSettings, SettingsService
+from bot.core.members.settings import BranchSettings
 
 PLANNER = "dues"  # its rows in the due queue (migration 0012)
 
@@ -36,7 +36,6 @@ class DuesReminders:
     dues: DuesService
     repo: DuesRepo
     members: MemberRepo
-    settings: SettingsService
     rounds: BranchRounds
     portal_url: str
 

@@ -23,7 +23,7 @@ from bot.core.kernel.ports import BranchRepo, MemberRepo, PlannerRuns
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_note
 from bot.core.members.branch_rounds import BranchRounds, next_daily
-from bot.core.members.settings import BranchSettings, SettingsService
+from bot.core.members.settings import BranchSettings
 from bot.core.review.ports import ExemptionRepo
 from bot.core.review.rules import check_stored
 
@@ -71,7 +71,6 @@ class ExemptionService:
     runs: PlannerRuns
     members: MemberRepo
     branches: BranchRepo
-    settings: SettingsService
     rounds: BranchRounds
 
     # ---- members ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from bot.core.kernel.model import Member, MemberStatus
 from bot.core.kernel.notices import NoticeKind, ParamValue, Urgency
 from bot.core.kernel.ports import MemberRepo, PlannerRuns
 from bot.core.members.branch_rounds import BranchRounds, next_daily
-from bot.core.members.settings import BranchSettings, SettingsService
+from bot.core.members.settings import BranchSettings
 from bot.core.review.ports import ReviewRepo
 from bot.core.review.rules import (
     Review,
@@ -37,7 +37,6 @@ class ReviewReminders:
     repo: ReviewRepo
     runs: PlannerRuns
     members: MemberRepo
-    settings: SettingsService
     rounds: BranchRounds
 
     async def plan(self) -> int:
