@@ -30,12 +30,19 @@ CONTACT_COLUMNS = "ct.channel AS contact_channel, ct.address AS contact_address"
 MEMBERS = f"SELECT m.*, {CONTACT_COLUMNS} FROM members m{CONTACT_JOIN}"
 
 
+_UNREACHABLE_SINCE = (
+    "(CASE WHEN EXISTS (SELECT 1 FROM contacts WHERE member_id = :id AND reachable) THEN NULL"
+    " ELSE COALESCE(unreachable_since, :now) END)"
+)
+
+
 async def refresh_unreachable(db: Database, member_id: int, now: datetime) -> None:
     """The member is unreachable while none of their contacts reaches them."""
+    # Written only when it changes: every message a member writes comes through here, and a
+    # write to their row makes the planners look at them again (migration 0012).
     await db.execute(
-        "UPDATE members SET unreachable_since = CASE WHEN EXISTS (SELECT 1 FROM contacts"
-        " WHERE member_id = :id AND reachable) THEN NULL"
-        " ELSE COALESCE(unreachable_since, :now) END WHERE id = :id",
+        f"UPDATE members SET unreachable_since = {_UNREACHABLE_SINCE}"
+        f" WHERE id = :id AND unreachable_since IS NOT {_UNREACHABLE_SINCE}",
         {"id": member_id, "now": to_db(now)},
     )
 

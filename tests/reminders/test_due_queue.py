@@ -21,6 +21,7 @@ import pytest
 from bot.config import Settings
 from bot.core.kernel.access import Actor
 from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.contacts import Address
 from bot.core.kernel.errors import DomainError
 from bot.core.members.settings import Cadence
 from bot.reminders.engine import Engine
@@ -183,4 +184,27 @@ async def test_an_idle_tick_reads_no_member(tmp_path: Path) -> None:
     reads = [s for s in statements if tables.search(re.sub(r"'[^']*'", "''", s))]
     assert reads == [], reads
     assert any("due_queue" in s for s in statements)
+    await world.db.close()
+
+
+async def test_a_member_writing_to_the_bot_does_not_make_the_planners_look_again(
+    tmp_path: Path,
+) -> None:
+    """Every message a person writes marks their contact used; only a real change (blocked,
+    back, a new address) brings their next look forward."""
+    world = World(tmp_path)
+    branch = await world.seed(3, approved_days_ago=3)
+    await world.engine.tick()
+    due = "SELECT due_at FROM due_queue WHERE planner = 'checkins' AND subject_id = ?"
+    member = await world.db.fetch_value(
+        "SELECT member_id FROM contacts WHERE address = ?", (str(branch.member_chats[0]),)
+    )
+    planned = await world.db.fetch_value(due, (member,))
+    assert planned not in (None, "")
+    address = Address.telegram(branch.member_chats[0])
+    for minutes in range(3):
+        await world.members.used(address, START + timedelta(minutes=minutes))
+    assert await world.db.fetch_value(due, (member,)) == planned
+    await world.services.checkins.unreachable(address)  # blocked the bot: look again
+    assert await world.db.fetch_value(due, (member,)) == ""
     await world.db.close()

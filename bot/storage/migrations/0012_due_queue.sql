@@ -50,8 +50,10 @@ END;
 CREATE TRIGGER due_contact_added AFTER INSERT ON contacts BEGIN
     INSERT OR REPLACE INTO due_queue VALUES ('checkins', NEW.member_id, '');
 END;
--- (not on last_used_at, which every message a person writes moves)
-CREATE TRIGGER due_contact_changed AFTER UPDATE OF member_id, address, reachable ON contacts BEGIN
+-- Only on a real change: every message a person writes sets last_used_at and reachable = 1.
+CREATE TRIGGER due_contact_changed AFTER UPDATE OF member_id, address, reachable ON contacts
+WHEN OLD.member_id IS NOT NEW.member_id OR OLD.address IS NOT NEW.address
+    OR OLD.reachable IS NOT NEW.reachable BEGIN
     INSERT OR REPLACE INTO due_queue VALUES ('checkins', NEW.member_id, '');
 END;
 CREATE TRIGGER due_contact_removed AFTER DELETE ON contacts BEGIN
