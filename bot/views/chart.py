@@ -43,9 +43,11 @@ def weekly_chart(
     axes.set_xticks(x, [f"{day:%d/%m}" for day in week_ends], rotation=45, fontsize=8)
     axes.set_xlabel(plain(N_("Week ending")))
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="lower left", fontsize=9)
-    axes.set_title(title, fontsize=11)
-    figure.tight_layout()
+    # Above the plot, not on it: the legend never hides a point.
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncols=2, fontsize=9, frameon=False)
+    figure.suptitle(title, fontsize=11)
+    # Fixed margins: tight_layout measured every label and took a third of the drawing time.
+    figure.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.2)
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
