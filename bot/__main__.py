@@ -46,10 +46,12 @@ def _run(settings: Settings) -> int:
     return 0
 
 
-def _demo() -> int:
+def _demo(args: argparse.Namespace | None = None) -> int:
     from bot.sandbox.demo import run_demo
 
-    return asyncio.run(run_demo())
+    if args is None:
+        return asyncio.run(run_demo())
+    return asyncio.run(run_demo(chapter=args.chapter, slow=args.slow, output=args.output))
 
 
 def _migrate(settings: Settings) -> int:
@@ -91,7 +93,21 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (long polling)")
-    commands.add_parser("demo", help="play a scripted story against the local simulator")
+    demo = commands.add_parser(
+        "demo", help="play a branch's first weeks against the local simulator"
+    )
+    demo.add_argument(
+        "--chapter",
+        choices=("registration", "checkins", "silence", "dues", "digest"),
+        help="print only this chapter (the others are played silently before it)",
+    )
+    demo.add_argument("--slow", action="store_true", help="print at reading speed")
+    demo.add_argument(
+        "--output",
+        type=Path,
+        default=Path("demo-output"),
+        help="where to write the digest's chart and the branch workbook (default: %(default)s)",
+    )
     commands.add_parser("migrate", help="bring the database schema up to date")
     branch = commands.add_parser("branch", help="manage branches from the server")
     branch_commands = branch.add_subparsers(dest="branch_command", required=True)
@@ -117,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "demo":
         logs.setup("WARNING")
-        return _demo()
+        return _demo(args)
     settings = load_settings()
     logs.setup(settings.log_level)
     if args.command == "run":
