@@ -3,6 +3,7 @@
 #   docker run -d --name lienlac --restart unless-stopped --env-file .env -v lienlac-data:/data lienlac
 FROM python:3.12-slim
 
+# No bytecode written at run time (the user cannot write /app): it is compiled once, below.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -16,7 +17,7 @@ WORKDIR /app
 COPY pyproject.toml README.md babel.cfg ./
 COPY bot ./bot
 COPY locales ./locales
-RUN pip install .
+RUN pip install . && python -m compileall -q bot
 
 USER lienlac
 VOLUME ["/data"]

@@ -9,12 +9,16 @@ PIP_FLAGS ?= --quiet --disable-pip-version-check
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# An editable install leaves our own modules uncompiled, and where PYTHONDONTWRITEBYTECODE is set
+# (CI images, containers) every start would compile them again: compile them once here.
 $(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install $(PIP_FLAGS) -e .
+	$(PY) -m compileall -q bot
 	touch $@
 
 $(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
+	$(PY) -m compileall -q bot
 	touch $@ $(VENV)/.runtime
 
 ## Install, then run the bot: for real if LIENLAC_BOT_TOKEN is set, else the demo.
