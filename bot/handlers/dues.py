@@ -31,7 +31,8 @@ async def dues(update: Update, ctx: Ctx) -> None:
         await dues_officers.arrears(update, ctx, actor)
         return
     statement = await ctx.services.dues.own_statement(actor)
-    text, markup = views.own_statement(statement)
+    earlier = await ctx.services.dues.own_arrears(actor)
+    text, markup = views.own_statement(statement, earlier)
     await send(update, ctx, text, markup)
 
 
@@ -87,8 +88,9 @@ async def member_button(update: Update, ctx: Ctx) -> object:
         return None
     if what == views.OWN:
         statement = await ctx.services.dues.own_statement(actor)
+        earlier = await ctx.services.dues.own_arrears(actor)
         await answer_button(update)
-        text, markup = views.own_statement(statement)
+        text, markup = views.own_statement(statement, earlier)
         await send(update, ctx, text, markup)
         return None
     await answer_button(update, _("This button is no longer valid."), alert=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.dues.ledger import MonthStatus, Statement
+from bot.core.dues.ledger import MonthLine, MonthStatus, Statement
 from bot.core.dues.rates import Computation, FormulaKind
 from bot.core.dues.statements import parse_months
 from bot.core.kernel.calendar import Month
@@ -61,7 +61,7 @@ def reminder(params: Params) -> tuple[str, Choices]:
     if open_months:
         lines.append(
             html_text(
-                N_("Still open this year: {months} (in all {owed})."),
+                N_("Still open: {months} (in all {owed})."),
                 months=months_list(open_months),
                 owed=money(int(params.get("owed") or 0)),
             )
@@ -134,15 +134,25 @@ def statement_lines(statement: Statement) -> list[str]:
     ]
 
 
-def own_statement(statement: Statement) -> tuple[str, Choices]:
+def own_statement(statement: Statement, earlier: Sequence[MonthLine] = ()) -> tuple[str, Choices]:
+    """The member's year month by month, and what is still owed from earlier years."""
     lines = [
         html_text(N_("💰 <b>Your dues in {year}</b>"), year=statement.year),
         "",
         *statement_lines(statement),
         "",
     ]
-    if statement.owed:
-        lines.append(html_text(N_("<b>Owed now: {owed}</b>"), owed=money(statement.owed)))
+    if earlier:
+        lines.append(
+            html_text(
+                N_("Still owed from earlier years: {months} ({owed})."),
+                months=months_list([line.month for line in earlier]),
+                owed=money(sum(line.owed for line in earlier)),
+            )
+        )
+    owed = statement.owed + sum(line.owed for line in earlier)
+    if owed:
+        lines.append(html_text(N_("<b>Owed now: {owed}</b>"), owed=money(owed)))
     else:
         lines.append(html_text(N_("<b>Nothing is owed now. Thank you!</b>")))
     rows = member_buttons()

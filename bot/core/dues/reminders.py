@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.dues.ledger import LedgerEntry, MonthStatus, Statement, warning_level
+from bot.core.dues.ledger import LedgerEntry, MonthLine, MonthStatus, Statement, warning_level
 from bot.core.dues.ports import DuesRepo
 from bot.core.dues.statements import DUES_OFFICERS, DuesService, months_text
 from bot.core.kernel.access import Action, Actor, member_for_officer
@@ -76,14 +76,14 @@ class DuesReminders:
         if current.month == 1:
             years.insert(0, await self.dues.statement(member, current.year - 1, entries))
         warn = 0
-        warned_year = current.year
+        warned = this_year
         queued = 0
         for year_statement in years:
             level = warning_level(year_statement.unpaid_months)
             if level == 0 or level in await self.repo.warnings(member.id, year_statement.year):
                 continue
             await self.repo.add_warning(member.id, year_statement.year, level, now)
-            warn, warned_year = level, year_statement.year
+            warn, warned = level, year_statement
             if level >= 2:  # DOMAIN.md: flag at two, alert at three
                 queued += await self.deps.tell.leaders_about(
                     member,
@@ -108,9 +108,10 @@ class DuesReminders:
         owes_now = this_year.line(current).status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
         if member.address is None or not (owes_now or warn in (1, 2)):
             return queued
+        earlier = await self.dues.earlier_arrears(member, current.year, entries)
         await self.deps.notifier.notify(
             self._reminder(
-                member, this_year, current, f"dues:{member.id}:{current}", warn, warned_year
+                member, this_year, earlier, current, f"dues:{member.id}:{current}", warn, warned
             )
         )
         return queued + 1
@@ -119,14 +120,18 @@ class DuesReminders:
         self,
         member: Member,
         this_year: Statement,
+        earlier: Sequence[MonthLine],
         current: Month,
         key: str,
         warn: int = 0,
-        warned_year: int | None = None,
+        warned: Statement | None = None,
     ) -> Notice:
+        """The reminder lists every month still owed, last year's too; a warning counts the
+        months of the year it is about (in January, the year that just ended)."""
         assert member.address is not None
         line = this_year.line(current)
         owes_now = line.status in (MonthStatus.OPEN, MonthStatus.PARTIAL)
+        warned = warned or this_year
         return Notice(
             NoticeKind.DUES_REMINDER,
             member.address,
@@ -134,11 +139,11 @@ class DuesReminders:
             params={
                 "month": current.iso(),
                 "amount": line.owed if owes_now else None,
-                "open": months_text(this_year.open_months),
-                "owed": this_year.owed,
+                "open": months_text([e.month for e in earlier] + this_year.open_months),
+                "owed": sum(e.owed for e in earlier) + this_year.owed,
                 "warning": warn if warn in (1, 2) else 0,
-                "warned_year": warned_year or this_year.year,
-                "unpaid": this_year.unpaid_months,
+                "warned_year": warned.year,
+                "unpaid": warned.unpaid_months,
                 "portal": self.portal_url,
             },
             branch_id=member.branch_id,
@@ -155,12 +160,15 @@ class DuesReminders:
             raise Conflict(N_("This member gets no dues reminders from the bot."))
         current = self.dues.current_month()
         this_year = await self.dues.statement(member, current.year)
-        if not this_year.open_months:
-            raise Conflict(N_("This member owes nothing this year."))
+        earlier = await self.dues.earlier_arrears(member, current.year)
+        if not this_year.open_months and not earlier:
+            raise Conflict(N_("This member owes nothing."))
         now = self.deps.now()
         key = f"dues-asked:{member.id}:{self.deps.local_date(now)}"
         async with self.deps.tx.transaction():
-            await self.deps.notifier.notify(self._reminder(member, this_year, current, key))
+            await self.deps.notifier.notify(
+                self._reminder(member, this_year, earlier, current, key)
+            )
             await self.deps.audit.record(
                 AuditEntry.on_member(now, officer, "dues_reminded", member)
             )

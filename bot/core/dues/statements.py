@@ -15,6 +15,7 @@ from bot.core.dues.ledger import (
     NO_SUMS,
     LedgerEntry,
     LedgerSums,
+    MonthLine,
     MonthStatus,
     Statement,
     past_due,
@@ -108,6 +109,21 @@ class DuesService:
             entries = await self.repo.entries(member.id)
         return self.statement_of(member, settings, year, LedgerSums.of(entries))
 
+    async def earlier_arrears(
+        self, member: Member, year: int, entries: Sequence[LedgerEntry] | None = None
+    ) -> list[MonthLine]:
+        """The months of the years before ``year`` still owed, open or part paid: a debt does
+        not end with its year (the 3-month rule counts per year; what is owed stays owed)."""
+        settings = await self.settings.get(member.branch_id)
+        if entries is None:
+            entries = await self.repo.entries(member.id)
+        sums = LedgerSums.of(entries)
+        found: list[MonthLine] = []
+        for earlier in range(self.tracked_from(member, settings).year, year):
+            lines = self.statement_of(member, settings, earlier, sums).lines
+            found += [line for line in lines if line.owed]
+        return found
+
     async def branch_sums(
         self, branch_id: int, since: Month
     ) -> tuple[dict[int, LedgerSums], list[LedgerEntry]]:
@@ -132,6 +148,11 @@ class DuesService:
     async def own_statement(self, actor: Actor, year: int | None = None) -> Statement:
         member = actor.require_member(Action.REPORT_DUES)
         return await self.statement(member, year or self.current_month().year)
+
+    async def own_arrears(self, actor: Actor) -> list[MonthLine]:
+        """What the member still owes from the years before this one."""
+        member = actor.require_member(Action.REPORT_DUES)
+        return await self.earlier_arrears(member, self.current_month().year)
 
     async def member_statement(
         self, actor: Actor, member_id: int, year: int | None = None
@@ -198,7 +219,7 @@ class DuesService:
 
     async def payable(self, member: Member) -> list[Month]:
         current = self.current_month()
-        found = []
+        found = [line.month for line in await self.earlier_arrears(member, current.year)]
         for year in sorted({current.year, current.plus(3).year}):
             for line in (await self.statement(member, year)).lines:
                 if line.status in (MonthStatus.OPEN, MonthStatus.PARTIAL) or (
