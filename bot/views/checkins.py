@@ -96,14 +96,44 @@ KIND_HEADLINES: dict[CheckinKind, str] = {
     CheckinKind.DIFFICULTY: N_("⚠️ <b>{name}</b> is having difficulties: <b>{difficulty}</b>."),
     CheckinKind.PAUSED: N_("⏸ <b>{name}</b> will be out of reach until {until}."),
 }
+LOCATED = N_("📌 <b>{name}</b> shared where they are now.")
+
+
+def map_lines(params: Params) -> list[str]:
+    """Where a shared location is: rounded coordinates, a map link, the district on record."""
+    latitude, longitude = param(params, "latitude"), param(params, "longitude")
+    lines = [
+        html_text(
+            N_("📌 Near {latitude}, {longitude}: {map}"),
+            latitude=latitude,
+            longitude=longitude,
+            map=MAP_URL.format(latitude=latitude, longitude=longitude),
+        )
+    ]
+    if params.get("district") or params.get("province"):
+        lines.append(
+            html_text(
+                N_("On record: works in {district}, {province}."),
+                district=param(params, "district") or "—",
+                province=param(params, "province") or "—",
+            )
+        )
+    return lines
+
+
+# A link every phone opens in its map app; the coordinates are already coarse (COARSE_DIGITS).
+MAP_URL = "https://www.google.com/maps/search/?api=1&query={latitude},{longitude}"
 
 
 def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, Choices]:
     kind = CheckinKind(param(params, "kind"))
     difficulty = param(params, "difficulty")
+    located = params.get("latitude") is not None
+    # A location shared on its own is a check-in, but not «still at the same workplace».
+    headline = LOCATED if kind is CheckinKind.SAME and located else KIND_HEADLINES[kind]
     lines = [
         html_text(
-            KIND_HEADLINES[kind],
+            headline,
             name=param(params, "name"),
             difficulty=_(DIFFICULTY_LABELS[Difficulty(difficulty)]) if difficulty else "",
             until=date_text(param(params, "paused_until") or None),
@@ -119,14 +149,8 @@ def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, Choices]:
         )
     if params.get("note"):
         lines.append(html_text(N_("📝 «{note}»"), note=param(params, "note")))
-    if params.get("latitude") is not None:
-        lines.append(
-            html_text(
-                N_("📌 Near {latitude}, {longitude}"),
-                latitude=param(params, "latitude"),
-                longitude=param(params, "longitude"),
-            )
-        )
+    if located:
+        lines += map_lines(params)
     lines.append(
         html_text(
             N_("🕘 {at}"), at=format_local(datetime.fromisoformat(param(params, "at")), zone)
@@ -169,6 +193,15 @@ def relay_list(relays: Sequence[Params], zone: ZoneInfo) -> tuple[str, Choices]:
         label = plain(N_("💬 Reply to {name}"), name=param(params, "name"))
         buttons.append([button(label, Act.REPLY, member_id)])
     return "\n".join(lines), inline(buttons)
+
+
+def location_card(params: Params) -> tuple[str, Choices]:
+    """A location shared just after a check-in the leaders already have."""
+    lines = [
+        html_text(LOCATED, name=param(params, "name")),
+        *map_lines(params),
+    ]
+    return "\n".join(lines), inline(reply_button(int(params.get("member_id") or 0)))
 
 
 def note_card(params: Params) -> tuple[str, Choices]:

@@ -118,6 +118,7 @@ class NoticeRenderer:
                 *checkins.relay_card(i.params, self._zone)
             ),
             NoticeKind.CHECKIN_NOTE: lambda i: MessageOut(*checkins.note_card(i.params)),
+            NoticeKind.CHECKIN_LOCATION: lambda i: MessageOut(*checkins.location_card(i.params)),
             NoticeKind.RETURN_CONFIRMED: lambda i: MessageOut(
                 checkins.return_decided(i.params, confirmed=True),
                 keyboard_for(audiences(Role.MEMBER, MemberStatus.RETURNED, operator=False)),

@@ -277,6 +277,26 @@ async def test_a_note_and_a_location_join_the_checkin(h: Harness) -> None:
     row = await h.services.db.fetch_one("SELECT note, latitude, longitude FROM checkins")
     assert row is not None
     assert tuple(row) == ("Tết này em ở lại làm thêm.", 11.0, 106.7)
+    # The secretary read the check-in already: the place comes to them as a place.
+    where = await branch.secretary.expect("Nguyễn Văn An vừa gửi vị trí hiện tại")
+    assert "Gần 11.0, 106.7: https://www.google.com/maps/search/?api=1&query=11.0,106.7" in (
+        where.body
+    )
+    assert "Nơi làm việc đã khai: TP Thuận An, Bình Dương" in where.body
+    assert "vẫn làm ở chỗ cũ" not in where.body
+
+
+async def test_a_location_on_its_own_reaches_the_secretary_as_a_place(h: Harness) -> None:
+    branch = await create_branch(h)
+    an = await approved_member(h, branch)
+    await an.tap("📌 Gửi vị trí")
+    await an.next_message()
+    await an.share_location(21.0285, 105.8542)
+    await an.expect("vị trí gần đúng (21, 105.9)")
+    card = await branch.secretary.expect("Nguyễn Văn An vừa gửi vị trí hiện tại")
+    assert "Gần 21, 105.9: https://www.google.com/maps/search/?api=1&query=21,105.9" in card.body
+    assert "vẫn làm ở chỗ cũ" not in card.body
+    assert [b["text"] for b in card.buttons()] == ["💬 Trả lời"]
 
 
 async def test_a_question_that_cannot_be_edited_gets_the_thanks_as_a_new_message(

@@ -248,6 +248,8 @@ class CheckinService:
             last = await self.repo.last_checkin(member.id)
             if last is not None and now - last.at < LOCATION_WINDOW and last.latitude is None:
                 await self.repo.set_location(last.id, lat, lon)
+                if last.relayed:  # the leaders read that check-in already: tell them where
+                    await self._relay_location(member, last.id, lat, lon)
                 return last
             settings = await self.settings.get(member.branch_id)
             return await self._record(
@@ -280,8 +282,17 @@ class CheckinService:
             await self._relay(member, stored, paused_until)
         return stored
 
-    async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
+    async def _workplace(self, member: Member) -> dict[str, str | None]:
+        """Where the member last said they work, for the leaders' cards."""
         placement = current_placement(await self.members.placements(member.id))
+        workplace = placement.workplace if placement else None
+        return {
+            "employer": workplace.employer if workplace else None,
+            "district": workplace.district if workplace else None,
+            "province": workplace.province if workplace else None,
+        }
+
+    async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
         await self.deps.tell.leaders_about(
             member,
             kind=NoticeKind.CHECKIN_RELAY,
@@ -291,12 +302,23 @@ class CheckinService:
                 "at": checkin.at.isoformat(),
                 "note": checkin.note,
                 "difficulty": checkin.difficulty.value if checkin.difficulty else None,
-                "employer": placement.workplace.employer if placement else None,
-                "province": placement.workplace.province if placement else None,
+                **await self._workplace(member),
                 "latitude": checkin.latitude,
                 "longitude": checkin.longitude,
                 "paused_until": paused_until.isoformat() if paused_until else None,
             },
+            subject_id=member.id,
+            peer_id=member.id,
+        )
+
+    async def _relay_location(
+        self, member: Member, checkin_id: int, latitude: float, longitude: float
+    ) -> None:
+        await self.deps.tell.leaders_about(
+            member,
+            kind=NoticeKind.CHECKIN_LOCATION,
+            key=f"checkin-location:{checkin_id}",
+            params={"latitude": latitude, "longitude": longitude, **await self._workplace(member)},
             subject_id=member.id,
             peer_id=member.id,
         )

@@ -32,6 +32,7 @@ class NoticeKind(StrEnum):
     CHECKIN_MISSED = "checkin_missed"
     CHECKIN_RELAY = "checkin_relay"
     CHECKIN_NOTE = "checkin_note"
+    CHECKIN_LOCATION = "checkin_location"  # a location shared after the check-in was relayed
     RETURN_CONFIRMED = "return_confirmed"
     RETURN_NOT_CONFIRMED = "return_not_confirmed"
     MEMBER_UNREACHABLE = "member_unreachable"
