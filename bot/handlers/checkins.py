@@ -130,9 +130,9 @@ async def _record_difficulty(
     actor = await actor_of(update, ctx)
     checkin = await ctx.services.checkins.report_difficulty(
         actor,
+        checkin_id=int(extra["checkin"]),
         difficulty=Difficulty(answers["difficulty"]),
         text=answers["text"],
-        prompt_id=_prompt_of(extra),
     )
     text, _markup = views.recorded(checkin.kind, checkin.id)
     await send(update, ctx, text, menu_keyboard(actor))
@@ -187,7 +187,13 @@ def _from_prompt(flow: FormFlow, answer: str) -> BaseHandler[Update, Ctx, Any]:
             await answer_button(update, _("Check-ins are for members who work away."), alert=True)
             return END
         await _close_prompt(update, answer)
-        return await flow.begin(update, ctx, extra={"prompt": prompt_id})
+        extra: dict[str, Any] = {"prompt": prompt_id}
+        if flow is DIFFICULTY_FLOW:  # said with the press: recorded and relayed now
+            begun = await ctx.services.checkins.difficulty_begun(
+                actor, prompt_id=prompt_id or None
+            )
+            extra["checkin"] = begun.id
+        return await flow.begin(update, ctx, extra=extra)
 
     return CallbackQueryHandler(start, pattern=_answer_pattern(answer))
 

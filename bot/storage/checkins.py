@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from bot.core.checkins.answers import Checkin
+from bot.core.checkins.answers import Checkin, Difficulty
 from bot.core.checkins.prompts import ContactState, Prompt
 from bot.core.kernel.calendar import Month
 from bot.core.kernel.contacts import Address
@@ -167,6 +167,12 @@ class SqlCheckinRepo(SqlRepo):
 
     async def set_note(self, checkin_id: int, note: str) -> None:
         await self._db.execute("UPDATE checkins SET note = ? WHERE id = ?", (note, checkin_id))
+
+    async def set_difficulty(self, checkin_id: int, difficulty: Difficulty, note: str) -> None:
+        await self._db.execute(
+            "UPDATE checkins SET difficulty = ?, note = ? WHERE id = ?",
+            (difficulty.value, note, checkin_id),
+        )
 
     async def set_location(self, checkin_id: int, latitude: float, longitude: float) -> None:
         await self._db.execute(

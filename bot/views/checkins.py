@@ -97,6 +97,10 @@ KIND_HEADLINES: dict[CheckinKind, str] = {
     CheckinKind.PAUSED: N_("⏸ <b>{name}</b> will be out of reach until {until}."),
 }
 LOCATED = N_("📌 <b>{name}</b> shared where they are now.")
+DIFFICULTY_BEGUN = N_(
+    "⚠️ <b>{name}</b> pressed «I have difficulties». The bot is asking what is happening; "
+    "their answer will follow here."
+)
 
 
 def map_lines(params: Params) -> list[str]:
@@ -131,6 +135,8 @@ def relay_card(params: Params, zone: ZoneInfo) -> tuple[str, Choices]:
     located = params.get("latitude") is not None
     # A location shared on its own is a check-in, but not «still at the same workplace».
     headline = LOCATED if kind is CheckinKind.SAME and located else KIND_HEADLINES[kind]
+    if kind is CheckinKind.DIFFICULTY and not difficulty:
+        headline = DIFFICULTY_BEGUN  # the press itself; the kind and the details follow
     lines = [
         html_text(
             headline,

@@ -31,6 +31,8 @@ def _s(entry: Entry, key: str) -> str:
 
 def _difficulty(entry: Entry) -> str:
     kind = _s(entry, "difficulty")
+    if not kind:  # pressed, never told what
+        return html_text(N_("⚠️ {name}: difficulties, no details given"), name=entry.name)
     return html_text(
         N_("⚠️ {name}: difficulties ({kind}): «{note}»"),
         name=entry.name,

@@ -217,7 +217,7 @@ async def test_a_reply_to_a_card_reaches_the_member_and_their_answer_comes_back(
     await dung.press("Tiền bạc")
     await dung.next_message()
     await dung.say("Công ty nợ lương hai tháng")
-    card = await branch.secretary.expect("Phạm Văn Dũng đang gặp khó khăn", "Tiền bạc")
+    card = await branch.secretary.find("Phạm Văn Dũng đang gặp khó khăn", "Tiền bạc")
     await branch.secretary.reply_to(card, "Đồng chí gọi cho chị nhé, chi bộ sẽ hỗ trợ.")
     await branch.secretary.expect("Đã gửi tới Phạm Văn Dũng")
     message = await dung.find("Tin nhắn từ bí thư Lê Thị Mai", "chi bộ sẽ hỗ trợ")
@@ -228,6 +228,35 @@ async def test_a_reply_to_a_card_reaches_the_member_and_their_answer_comes_back(
     answer = await branch.secretary.expect("Phạm Văn Dũng nhắn", "em sẽ gọi tối nay")
     await branch.secretary.reply_to(answer, "Chị chờ.")
     await dung.expect("Chị chờ.")
+
+
+async def test_a_difficulty_is_recorded_and_relayed_at_the_press(h: Harness) -> None:
+    branch = await create_branch(h)
+    dung = await approved_member(h, branch, 304, "Phạm Văn Dũng")
+    db = h.services.db
+    await dung.tap("📍 Báo tình hình")
+    await dung.press(DIFFICULT, message=await dung.find("Đồng chí có gì mới không?"))
+    await dung.find("khó khăn về việc gì")
+    begun = await branch.secretary.find("Phạm Văn Dũng đã bấm «Tôi đang gặp khó khăn»")
+    assert [b["text"] for b in begun.buttons()] == ["💬 Trả lời"]
+    row = await db.fetch_one("SELECT kind, difficulty, note FROM checkins")
+    assert row is not None
+    assert tuple(row) == ("difficulty", None, None)
+    # He stops there: what he said with the press stays said.
+    await dung.command("cancel")
+    await h.settle()
+    assert await db.fetch_value("SELECT COUNT(*) FROM checkins WHERE kind = 'difficulty'") == 1
+
+    # Another time he tells it all: one check-in, the details as a second card.
+    await dung.tap("📍 Báo tình hình")
+    await dung.press(DIFFICULT, message=await dung.find("Đồng chí có gì mới không?"))
+    await dung.press("Sức khỏe", message=await dung.find("khó khăn về việc gì"))
+    await dung.find("kể ngắn gọn")
+    await dung.say("Bị ốm, đang nằm viện")
+    await dung.find("Bí thư chi bộ đã được thông báo")
+    await branch.secretary.find("Phạm Văn Dũng đang gặp khó khăn: Sức khỏe", "nằm viện")
+    rows = await db.fetch_all("SELECT difficulty, note FROM checkins ORDER BY id")
+    assert [tuple(r) for r in rows] == [(None, None), ("health", "Bị ốm, đang nằm viện")]
 
 
 async def test_a_member_writes_to_the_branch_from_the_menu(h: Harness) -> None:

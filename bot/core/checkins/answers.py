@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -137,12 +137,11 @@ class CheckinService:
                 ),
             )
 
-    async def report_difficulty(
-        self, actor: Actor, *, difficulty: Difficulty, text: str, prompt_id: int | None = None
-    ) -> Checkin:
-        """Difficulties reach the leaders at once, whatever the relay setting."""
+    async def difficulty_begun(self, actor: Actor, *, prompt_id: int | None = None) -> Checkin:
+        """The member pressed «I have difficulties»: that is recorded, and the leaders told, at
+        once, whatever the relay setting; the kind and the details follow
+        (``report_difficulty``). A member who stops half-way has still said it."""
         member = self._away_member(actor)
-        note = parse_note(text, limit=NOTE_LIMIT)
         async with self.deps.tx.transaction():
             prompt = await self._prompt_of(member, prompt_id)
             return await self._record(
@@ -153,10 +152,28 @@ class CheckinService:
                     self.deps.now(),
                     CheckinKind.DIFFICULTY,
                     prompt.id if prompt else None,
-                    note=note,
-                    difficulty=difficulty,
                 ),
             )
+
+    async def report_difficulty(
+        self, actor: Actor, *, checkin_id: int, difficulty: Difficulty, text: str
+    ) -> Checkin:
+        """The kind and the details of a difficulty begun with ``difficulty_begun``; the
+        leaders get them as a second card."""
+        member = self._away_member(actor)
+        note = parse_note(text, limit=NOTE_LIMIT)
+        async with self.deps.tx.transaction():
+            begun = await self.repo.get(checkin_id)
+            if (
+                begun is None
+                or begun.member_id != member.id
+                or begun.kind is not CheckinKind.DIFFICULTY
+            ):
+                raise NotFound(N_("This button is no longer valid."))
+            await self.repo.set_difficulty(begun.id, difficulty, note)
+            checkin = replace(begun, difficulty=difficulty, note=note)
+            await self._relay(member, checkin, None, key=f"checkin-difficulty:{checkin.id}")
+        return checkin
 
     async def moved(
         self, actor: Actor, answers: Answers, *, prompt_id: int | None = None
@@ -292,11 +309,18 @@ class CheckinService:
             "province": workplace.province if workplace else None,
         }
 
-    async def _relay(self, member: Member, checkin: Checkin, paused_until: date | None) -> None:
+    async def _relay(
+        self,
+        member: Member,
+        checkin: Checkin,
+        paused_until: date | None,
+        *,
+        key: str | None = None,
+    ) -> None:
         await self.deps.tell.leaders_about(
             member,
             kind=NoticeKind.CHECKIN_RELAY,
-            key=f"checkin-relay:{checkin.id}",
+            key=key or f"checkin-relay:{checkin.id}",
             params={
                 "kind": checkin.kind.value,
                 "at": checkin.at.isoformat(),

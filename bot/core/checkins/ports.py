@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.core.kernel.contacts import Address
 
 if TYPE_CHECKING:  # these modules import the ports
-    from bot.core.checkins.answers import Checkin
+    from bot.core.checkins.answers import Checkin, Difficulty
     from bot.core.checkins.prompts import ContactState, Prompt
 
 
@@ -44,6 +44,7 @@ class CheckinRepo(Protocol):
         ...
 
     async def set_note(self, checkin_id: int, note: str) -> None: ...
+    async def set_difficulty(self, checkin_id: int, difficulty: Difficulty, note: str) -> None: ...
     async def set_location(self, checkin_id: int, latitude: float, longitude: float) -> None: ...
     async def set_pause(self, member_id: int, until: date | None, reason: str | None) -> None: ...
     async def set_reachable(
