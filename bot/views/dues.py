@@ -115,7 +115,7 @@ STATUS_TEXT: dict[MonthStatus, str] = {
     MonthStatus.NOT_TRACKED: N_("{month}: not followed by the bot"),
     MonthStatus.EXEMPT: N_("{month}: 🆓 exempt"),
     MonthStatus.PAID: N_("{month}: ✅ paid {paid}"),
-    MonthStatus.PARTIAL: N_("{month}: ◐ paid {paid} of {expected}"),
+    MonthStatus.PARTIAL: N_("{month}: ◐ paid {paid} of {expected}, {owed} still owed"),
     MonthStatus.WAITING: N_("{month}: ⏳ waiting for the branch to confirm ({expected})"),
     MonthStatus.OPEN: N_("{month}: ❗ open, {expected}"),
     MonthStatus.FUTURE: N_("{month}: {expected}"),
@@ -123,15 +123,30 @@ STATUS_TEXT: dict[MonthStatus, str] = {
 
 
 def statement_lines(statement: Statement) -> list[str]:
-    return [
-        html_text(
-            STATUS_TEXT[line.status],
-            month=line.month,
-            paid=money(line.confirmed),
-            expected=money(line.expected),
+    """A line a month; months the bot did not follow yet are one line, not a screenful."""
+    lines: list[str] = []
+    untracked = [line.month for line in statement.lines if line.status is MonthStatus.NOT_TRACKED]
+    if len(untracked) > 1:
+        lines.append(
+            html_text(
+                N_("{first} to {last}: not followed by the bot"),
+                first=untracked[0],
+                last=untracked[-1],
+            )
         )
-        for line in statement.lines
-    ]
+    for line in statement.lines:
+        if line.status is MonthStatus.NOT_TRACKED and len(untracked) > 1:
+            continue
+        lines.append(
+            html_text(
+                STATUS_TEXT[line.status],
+                month=line.month,
+                paid=money(line.confirmed),
+                expected=money(line.expected),
+                owed=money(line.owed),
+            )
+        )
+    return lines
 
 
 def own_statement(statement: Statement, earlier: Sequence[MonthLine] = ()) -> tuple[str, Choices]:

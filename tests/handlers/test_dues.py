@@ -308,7 +308,7 @@ async def test_confirming_another_amount_and_recording_cash(h: Harness) -> None:
     )
     await branch.secretary.press_data(f"dm:{member_id}")
     view = await branch.secretary.find("Nguyễn Văn An, đảng phí năm 2027")
-    assert "01/2027: ◐ đã đóng 10.000 đ trên 12.000 đ" in view.body
+    assert "01/2027: ◐ đã đóng 10.000 đ trên 12.000 đ, còn thiếu 2.000 đ" in view.body
     assert "0,3% mức lương tối thiểu vùng, 3.700.000 đ (vùng IV" in view.body
     await branch.secretary.press("💵 Ghi nộp tiền mặt", message=view)
     months = await branch.secretary.find("Nộp tiền mặt cho những tháng nào")

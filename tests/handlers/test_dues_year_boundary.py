@@ -76,6 +76,9 @@ async def test_a_member_who_owes_november_and_december_is_told_so_in_january(
                 assert "Còn nợ từ các năm trước: 11/2026, 12/2026 (24.000 đ)" in body
             else:
                 assert "năm trước" not in body
+                # Before November the bot did not follow him: one line, not ten.
+                assert body.count("bot chưa theo dõi") == 1
+                assert "01/2026 – 10/2026: bot chưa theo dõi" in body
         day += timedelta(days=1)
 
     assert sorted(reminders) == [Month(2026, 11), Month(2026, 12), Month(2027, 1), Month(2027, 2)]
