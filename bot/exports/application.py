@@ -12,6 +12,7 @@ from docx.shared import Pt
 
 from bot.core.kernel.model import Member, Standing
 from bot.i18n import N_, _
+from bot.views.common import phone_text
 
 TITLES: dict[Standing, str] = {
     Standing.EXEMPT: N_("APPLICATION FOR EXEMPTION FROM PARTY WORK AND MEETINGS"),
@@ -70,7 +71,7 @@ def application_document(
     if member.home_commune:
         document.add_paragraph(_("Place of residence: {home}").format(home=member.home_commune))
     if member.phone:
-        document.add_paragraph(_("Phone: {phone}").format(phone=member.phone))
+        document.add_paragraph(_("Phone: {phone}").format(phone=phone_text(member.phone)))
     if workplace:
         document.add_paragraph(_("Working at: {workplace}").format(workplace=workplace))
     if kind is Standing.TEMP_TRANSFER and member.standing.host_org:

@@ -15,7 +15,7 @@ from bot.core.review.rules import GRADE_LABELS, Attendance
 from bot.core.roster import BranchExport
 from bot.exports.dues import add_dues_sheets, header_row, workbook_bytes
 from bot.i18n import N_, _, format_date, format_month
-from bot.views.common import standing_name
+from bot.views.common import phone_text, standing_name
 
 CHECKIN_CELL: dict[CheckinKind, str] = {
     CheckinKind.SAME: N_("still the same"),
@@ -66,7 +66,7 @@ def branch_workbook(data: BranchExport, zone: ZoneInfo) -> bytes:
             [
                 number,
                 member.full_name,
-                member.phone or "",
+                phone_text(member.phone or ""),
                 member.home_commune or "",
                 work.province if work else "",
                 work.district if work else "",

@@ -66,5 +66,13 @@ def date_text(iso: str | None) -> str:
     return format_date(date.fromisoformat(iso)) if iso else "—"
 
 
+def phone_text(phone: str) -> str:
+    """A stored number as officers dial it: ``+84912345678`` shows as ``0912345678`` (one run of
+    digits, so Telegram makes it a tappable number); foreign numbers stay international."""
+    if phone.startswith("+84") and phone[3:].isdigit():
+        return "0" + phone[3:]
+    return phone
+
+
 def money(amount: int) -> str:
     return plain(N_("{amount} VND"), amount=f"{amount:,}".replace(",", "."))

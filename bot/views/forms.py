@@ -21,7 +21,7 @@ from bot.views.choices import (
     inline,
 )
 from bot.views.choices import Choice as Option
-from bot.views.common import date_text, month_text
+from bot.views.common import date_text, month_text, phone_text
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -60,6 +60,8 @@ def summary_text(
             shown = labels.get(raw, raw)
         elif field.kind is FieldKind.MULTI:
             shown = ", ".join(labels.get(part, answer_text(part)) for part in raw.split(","))
+        elif field.kind is FieldKind.PHONE:
+            shown = phone_text(raw)
         else:
             shown = answer_text(raw)
         lines.append(f"• {html.escape(_(field.label))}: <b>{html.escape(shown)}</b>")

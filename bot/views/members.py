@@ -11,14 +11,14 @@ from bot.core.kernel.notices import ParamValue
 from bot.core.members.profile import MemberRecord, card_params
 from bot.core.members.registration import DUES_CATEGORY_LABELS
 from bot.i18n import N_, _, html_text
-from bot.views.common import date_text, money, month_text, param, standing_name
+from bot.views.common import date_text, money, month_text, param, phone_text, standing_name
 
 
 def card_lines(params: Mapping[str, ParamValue]) -> list[str]:
     """The lines describing a member, from the parameters ``core.members.card_params`` made."""
     lines = [f"<b>{html.escape(param(params, 'name'))}</b>"]
     if params.get("phone"):
-        lines.append(html_text(N_("📞 Phone: {phone}"), phone=param(params, "phone")))
+        lines.append(html_text(N_("📞 Phone: {phone}"), phone=phone_text(param(params, "phone"))))
     if params.get("home"):
         lines.append(html_text(N_("🏠 Home: {home}"), home=param(params, "home")))
     if params.get("employer"):

@@ -21,7 +21,7 @@ from bot.core.review.rules import (
 from bot.i18n import N_, _, format_date, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choice, Choices, button, inline
-from bot.views.common import Params, date_text, param, period_name
+from bot.views.common import Params, date_text, param, period_name, phone_text
 from bot.views.outgoing import Media
 
 # What the review buttons do: ``yr:<action>`` (the exemption reminders use them too).
@@ -135,7 +135,7 @@ def assessment_card(params: Params) -> tuple[str, Choices]:
             )
         )
     if params.get("phone"):
-        lines.append(html_text(N_("📞 Phone: {phone}"), phone=param(params, "phone")))
+        lines.append(html_text(N_("📞 Phone: {phone}"), phone=phone_text(param(params, "phone"))))
     assessment = param(params, "assessment")
     if assessment.startswith("text:"):
         lines += ["", html.escape(assessment.removeprefix("text:"))]
