@@ -93,7 +93,7 @@ def build_services(
     audit = SqlAuditRepo(db)
     outbox = SqlOutbox(db)
     notifier = OutboxNotifier(outbox, clock, wake_sender)
-    tell = Messenger(members_repo, notifier)
+    tell = Messenger(members_repo, notifier, outbox)
     deps = Deps(tx=db, audit=audit, notifier=notifier, clock=clock, zone=zone, tell=tell)
     invites = InviteService(
         deps=deps,

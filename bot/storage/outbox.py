@@ -132,6 +132,24 @@ class SqlOutbox(SqlRepo):
             await self._db.fetch_value("SELECT attempts FROM outbox WHERE id = ?", (item_id,)) or 0
         )
 
+    async def settle(self, key_prefix: str) -> list[tuple[Address, int]]:
+        pattern = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        await self._db.execute(
+            "UPDATE outbox SET status = 'dropped', params = NULL"
+            " WHERE key LIKE ? ESCAPE '\\' AND status = 'pending'",
+            (pattern,),
+        )
+        rows = await self._db.fetch_all(
+            "SELECT channel, address, message_id FROM outbox"
+            " WHERE key LIKE ? ESCAPE '\\' AND status = 'sent' AND message_id IS NOT NULL"
+            " AND address != ''",
+            (pattern,),
+        )
+        return [
+            (Address(Channel(row["channel"]), row["address"]), int(row["message_id"]))
+            for row in rows
+        ]
+
     async def peer_of(self, address: Address, message_id: int) -> int | None:
         # A message that went out for several notices (routine check-ins listed together)
         # is about several people: a reply to it reaches nobody rather than one at random.

@@ -5,12 +5,14 @@ officer can do."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.core.dues.forms import METHOD_LABELS
 from bot.core.dues.ledger import PayMethod, Statement
 from bot.core.dues.rates import Computation
 from bot.core.dues.statements import MemberDues, parse_months
-from bot.i18n import N_, _, html_text, plain
+from bot.i18n import N_, _, format_local, html_text, plain
 from bot.views.actions import Act
 from bot.views.choices import Choices, button, inline
 from bot.views.common import Params, money, param
@@ -47,6 +49,28 @@ def report_card(params: Params) -> tuple[str, Choices]:
         [button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))],
     ]
     return "\n".join(lines), inline(rows)
+
+
+def settled_card(params: Params, zone: ZoneInfo) -> tuple[str, Choices]:
+    """A report's card once an officer answered it: the card as it was, who answered, when,
+    with what amount; only «Reply» is left."""
+    text, _buttons = report_card(params)
+    when = format_local(datetime.fromisoformat(param(params, "at")), zone)
+    if param(params, "outcome") == "confirmed":
+        outcome = html_text(
+            N_("✅ <b>{officer}</b> confirmed {amount} received, {when}."),
+            officer=param(params, "officer"),
+            amount=money(int(params.get("received") or 0)),
+            when=when,
+        )
+    else:
+        outcome = html_text(
+            N_("❌ <b>{officer}</b> did not receive it, {when}."),
+            officer=param(params, "officer"),
+            when=when,
+        )
+    reply = [[button(plain(N_("💬 Reply")), Act.REPLY, int(params.get("member_id") or 0))]]
+    return f"{text}\n\n{outcome}", inline(reply)
 
 
 def cant_pay_card(params: Params) -> tuple[str, Choices]:

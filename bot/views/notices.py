@@ -16,7 +16,7 @@ from bot.views.digest import digest_messages
 from bot.views.members import card_lines
 from bot.views.menus import Audience, audiences, commands_for, keyboard_for
 from bot.views.onboarding import registration_card, registration_summary
-from bot.views.outgoing import Media, MenuOut, MessageOut, Outgoing, Parts
+from bot.views.outgoing import Edit, Media, MenuOut, MessageOut, Outgoing, Parts
 
 Params = Mapping[str, ParamValue]
 
@@ -143,6 +143,7 @@ class NoticeRenderer:
             NoticeKind.DUES_REPORT: lambda i: MessageOut(
                 *dues_officers.report_card(i.params), media=_media(i.params.get("receipt"))
             ),
+            NoticeKind.CARD_SETTLED: lambda i: self._settled(i.params),
             NoticeKind.DUES_CONFIRMED: lambda i: MessageOut(dues.confirmed(i.params)),
             NoticeKind.DUES_REJECTED: lambda i: MessageOut(dues.rejected(i.params)),
             NoticeKind.DUES_CANT_PAY: lambda i: MessageOut(*dues_officers.cant_pay_card(i.params)),
@@ -183,6 +184,12 @@ class NoticeRenderer:
                 digest_messages(Digest.from_params(i.params), self._zone)
             ),
         }
+
+    def _settled(self, params: Mapping[str, ParamValue]) -> MessageOut:
+        """A card several officers got, brought up to date in place (dues reports so far)."""
+        text, markup = dues_officers.settled_card(params, self._zone)
+        edit = Edit(int(params.get("message_id") or 0), caption=bool(params.get("receipt")))
+        return MessageOut(text, markup, edit=edit)
 
     def __call__(self, items: Sequence[OutboxItem]) -> Outgoing:
         """The message for ``items``: one notice, or several of a kind listed together (routine

@@ -49,6 +49,16 @@ class MessageOut:
     markup: Markup = None
     media: Media | None = None  # text is its caption
     photo: Upload | None = None  # a picture to upload: text is its caption
+    edit: Edit | None = None  # bring a message already sent up to date, instead of a new one
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Which message an update replaces in place, and whether its text is a caption (under a
+    picture or a file). A channel that cannot edit sends the text as a new message."""
+
+    message_id: int
+    caption: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,7 +263,7 @@ async def test_confirm_pressed_twice_counts_once_and_forged_callbacks_are_refuse
     data = card.buttons()[0]["callback_data"]
     await branch.secretary.press(card.buttons()[0]["text"], message=card)
     again = await branch.secretary.press_data(data, message=card)
-    assert "đã được xử lý" in await branch.secretary.answer_to(again)
+    assert "Lê Thị Mai đã xác nhận báo cáo này" in await branch.secretary.answer_to(again)
     forged = await other.secretary.press_data(data)
     assert "chi bộ khác" in await other.secretary.answer_to(forged)
     for garbage in ("dc:abc", "dc:999999", "dx:0"):
@@ -288,6 +288,43 @@ async def test_not_received_leaves_the_month_open_and_tells_the_member(h: Harnes
     await an.find("chưa nhận được khoản đóng", "01/2027")
     await an.command("dues")
     await an.find("01/2027: ❗ chưa đóng")
+
+
+async def test_every_officer_s_copy_of_a_report_ends_the_same(h: Harness) -> None:
+    branch = await create_branch(h)
+    treasurer = await treasurer_of(h, branch)
+    an = await approved_member(h, branch)
+    h.manual_clock.set(datetime(2027, 1, 5, 9, 0, tzinfo=VN))
+    await h.tick()
+    await report(an, await an.find(REMINDER), PAID, photo=True)
+    mine = await branch.secretary.find("báo đã đóng đảng phí")
+    theirs = await treasurer.find("báo đã đóng đảng phí")
+    confirm_data = mine.buttons()[0]["callback_data"]
+    assert mine.kind == theirs.kind == "photo"
+
+    await treasurer.press("✏️ Xác nhận số tiền khác", message=theirs)
+    await treasurer.find("Thực nhận bao nhiêu")
+    await treasurer.say("10.000")
+    await treasurer.find("Đã xác nhận theo số tiền thực nhận")
+    final = "✅ Hồ Thị Thủ Quỹ đã xác nhận thực nhận 10.000 đ, lúc 09:00 05/01/2027."
+    for card in (mine, theirs):
+        try:
+            await h.sim.wait_for(lambda card=card: final in card.body, 10)  # type: ignore[misc]
+        except TimeoutError:
+            raise AssertionError(card.body) from None
+        assert "Nguyễn Văn An báo đã đóng đảng phí" in card.body
+        assert [b["text"] for b in card.buttons()] == ["💬 Trả lời"]
+    assert mine.body == theirs.body
+
+    # The secretary's old button, pressed anyway: who settled it, and nothing counted twice.
+    pressed = await branch.secretary.press_data(confirm_data, message=mine)
+    assert "Hồ Thị Thủ Quỹ đã xác nhận báo cáo này, lúc 09:00 05/01/2027" in (
+        await branch.secretary.answer_to(pressed)
+    )
+    confirmed = await h.services.db.fetch_value(
+        "SELECT SUM(amount) FROM dues_ledger WHERE kind = 'confirmation'"
+    )
+    assert confirmed == 10_000
 
 
 async def test_confirming_another_amount_and_recording_cash(h: Harness) -> None:

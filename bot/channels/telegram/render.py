@@ -4,6 +4,7 @@ menu as the reply keyboard, commands as the command menu; and sending one messag
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from telegram import (
     Bot,
@@ -15,11 +16,14 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
+from telegram.error import BadRequest
 
 from bot.channels.telegram.callbacks import pack
 from bot.core.kernel.contacts import Address, Channel
 from bot.views.choices import Choice, Choices, HideKeyboard, Keyboard, Markup, Share
-from bot.views.outgoing import Command, MediaKind, MessageOut
+from bot.views.outgoing import Command, Edit, MediaKind, MessageOut
+
+log = logging.getLogger(__name__)
 
 TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -81,6 +85,8 @@ def commands(menu: list[Command]) -> list[BotCommand]:
 
 async def transmit(bot: Bot, chat_id: int, message: MessageOut, *, silent: bool = False) -> int:
     """Send one message (with its picture or file, if any); returns its message id."""
+    if message.edit is not None:
+        return await _edit(bot, chat_id, message, message.edit)
     reply_markup = markup(message.markup)
     if message.photo is not None:
         content = await asyncio.to_thread(message.photo.make)
@@ -105,3 +111,21 @@ async def transmit(bot: Bot, chat_id: int, message: MessageOut, *, silent: bool 
             chat_id, message.text, reply_markup=reply_markup, disable_notification=silent
         )
     return sent.message_id
+
+
+async def _edit(bot: Bot, chat_id: int, message: MessageOut, edit: Edit) -> int:
+    """Bring a message up to date in place. One Telegram will not edit (deleted by its reader,
+    too old) is left as it is: the update is about that message, not news of its own."""
+    buttons = inline_only(message.markup if isinstance(message.markup, Choices) else None)
+    try:
+        if edit.caption:
+            await bot.edit_message_caption(
+                chat_id, edit.message_id, caption=message.text, reply_markup=buttons
+            )
+        else:
+            await bot.edit_message_text(
+                message.text, chat_id, edit.message_id, reply_markup=buttons
+            )
+    except BadRequest as exc:
+        log.info("message %s not brought up to date: %s", edit.message_id, exc.message)
+    return edit.message_id

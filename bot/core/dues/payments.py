@@ -19,7 +19,7 @@ from bot.core.kernel.deps import Deps
 from bot.core.kernel.errors import Conflict, InvalidInput, NotFound
 from bot.core.kernel.forms import Answers
 from bot.core.kernel.model import AuditEntry, Member
-from bot.core.kernel.notices import NoticeKind
+from bot.core.kernel.notices import NoticeKind, ParamValue
 from bot.core.kernel.ports import MemberRepo
 from bot.core.kernel.text import N_
 from bot.core.kernel.validation import parse_note
@@ -35,6 +35,24 @@ def split_amount(total: int, weights: Sequence[int]) -> list[int]:
         parts = [total * weight // whole for weight in weights]
     parts[0] += total - sum(parts)
     return parts
+
+
+def report_key(report_id: int) -> str:
+    """The key of a report's cards to the dues officers (one copy each)."""
+    return f"dues-report:{report_id}"
+
+
+def report_params(report: LedgerEntry) -> dict[str, ParamValue]:
+    """What a report's card shows, from the report itself (the outbox forgets a notice's
+    params once it is sent, so a card brought up to date is drawn again from here)."""
+    return {
+        "report_id": report.id,
+        "months": months_text(report.months),
+        "amount": report.amount,
+        "method": report.method.value if report.method else None,
+        "payer": report.payer,
+        "receipt": report.receipt,
+    }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,15 +104,8 @@ class DuesPayments:
             await self.deps.tell.leaders_about(
                 member,
                 kind=NoticeKind.DUES_REPORT,
-                key=f"dues-report:{entry.id}",
-                params={
-                    "report_id": entry.id,
-                    "months": months_text(months),
-                    "amount": expected,
-                    "method": method.value,
-                    "payer": payer,
-                    "receipt": receipt,
-                },
+                key=report_key(entry.id),
+                params=report_params(entry),
                 subject_id=member.id,
                 roles=DUES_OFFICERS,
                 skip_member_id=await leave_out_of(self.members, member, Settle.CONFIRM_PAYMENT),
@@ -144,8 +155,33 @@ class DuesPayments:
         member, officer = await member_to_settle(actor, self.members, report.member_id, act)
         entries = await self.repo.entries(member.id)
         if report.id not in {e.id for e in pending_reports(entries)}:
-            raise Conflict(N_("This report was already answered."))
+            raise await self._answered(entries, report)
         return report, member, officer
+
+    async def _answered(self, entries: Sequence[LedgerEntry], report: LedgerEntry) -> Conflict:
+        """A second press on a settled card: who settled it, and when."""
+        answer = next(
+            (
+                e
+                for e in entries
+                if e.report_id == report.id
+                and e.kind in (EntryKind.CONFIRMATION, EntryKind.REJECTION)
+            ),
+            None,
+        )
+        officer = await self.members.get(answer.actor_id) if answer and answer.actor_id else None
+        if answer is None or officer is None:
+            return Conflict(N_("This report was already answered."))
+        message = (
+            N_("{officer} already confirmed this report, {when}.")
+            if answer.kind is EntryKind.CONFIRMATION
+            else N_("{officer} already marked this report not received, {when}.")
+        )
+        return Conflict(
+            message,
+            officer=officer.full_name,
+            when=self.deps.local(answer.at).strftime("%H:%M %d/%m/%Y"),
+        )
 
     async def confirm(
         self, actor: Actor, report_id: int, *, received: int | None = None
@@ -195,7 +231,34 @@ class DuesPayments:
                     "officer": officer.full_name,
                 },
             )
+            await self._settle_cards(member, report, officer, "confirmed", total)
         return member, report
+
+    async def _settle_cards(
+        self,
+        member: Member,
+        report: LedgerEntry,
+        officer: Member,
+        outcome: str,
+        amount: int | None = None,
+    ) -> None:
+        """Every officer's copy of the report's card shows who answered it, when, and with
+        what amount; none keeps live buttons."""
+        await self.deps.tell.settle_copies(
+            key=report_key(report.id),
+            params={
+                "card": NoticeKind.DUES_REPORT.value,
+                "member_id": member.id,
+                "name": member.full_name,
+                **report_params(report),
+                "outcome": outcome,
+                "officer": officer.full_name,
+                "received": amount,
+                "at": self.deps.now().isoformat(),
+            },
+            subject_id=member.id,
+            peer_id=member.id,
+        )
 
     async def reject(self, actor: Actor, report_id: int) -> tuple[Member, LedgerEntry]:
         """An officer did not receive what the report says: the months stay open."""
@@ -227,6 +290,7 @@ class DuesPayments:
                 key=f"report-{report.id}",
                 params={"months": months_text(report.months), "officer": officer.full_name},
             )
+            await self._settle_cards(member, report, officer, "rejected")
         return member, report
 
     async def record_cash(self, actor: Actor, member_id: int, answers: Answers) -> LedgerEntry:

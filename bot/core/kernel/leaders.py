@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.kernel.model import Member, Role
 from bot.core.kernel.notices import Notice, NoticeKind, ParamValue, Urgency
-from bot.core.kernel.ports import MemberRepo, Notifier
+from bot.core.kernel.ports import MemberRepo, Notifier, OutboxStore
 
 LEADERS = frozenset({Role.SECRETARY, Role.DEPUTY})
 
@@ -20,6 +20,7 @@ class Messenger:
 
     members: MemberRepo
     notifier: Notifier
+    outbox: OutboxStore
 
     async def leaders(
         self,
@@ -55,6 +56,31 @@ class Messenger:
             await self.notifier.notify(notice)
             count += 1
         return count
+
+    async def settle_copies(
+        self,
+        *,
+        key: str,
+        params: dict[str, ParamValue],
+        subject_id: int | None = None,
+        peer_id: int | None = None,
+    ) -> int:
+        """A card sent to several officers (``leaders`` with ``key``) was answered by one:
+        every copy delivered is brought to the same final state (``params``: the card's own and
+        the outcome), copies not delivered yet are dropped. Returns how many are updated."""
+        copies = await self.outbox.settle(f"{key}:to")
+        for address, message_id in copies:
+            await self.notifier.notify(
+                Notice(
+                    kind=NoticeKind.CARD_SETTLED,
+                    address=address,
+                    key=f"settled:{key}:{address.channel.value}:{address.value}",
+                    params=params | {"message_id": message_id},
+                    subject_id=subject_id,
+                    peer_id=peer_id,
+                )
+            )
+        return len(copies)
 
     async def leaders_about(
         self,

@@ -45,6 +45,7 @@ class NoticeKind(StrEnum):
     DUES_CANT_PAY = "dues_cant_pay"
     DUES_REDUCED = "dues_reduced"
     DUES_FLAG = "dues_flag"
+    CARD_SETTLED = "card_settled"  # a card sent to several officers, answered by one of them
     DUES_ALERT = "dues_alert"
     # the year-end review and exemption periods
     REVIEW_SETUP = "review_setup"

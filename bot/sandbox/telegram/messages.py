@@ -89,8 +89,15 @@ class MessagesApi(SimState):
 
     async def _api_editMessageCaption(self, params: JSON) -> JSON:
         message = self._editable(params)
-        message.caption = params.get("caption")
-        message.reply_markup = params.get("reply_markup")
+        # As Telegram does: the caption is parsed like a text (parse_mode), and an edit that
+        # changes nothing is refused.
+        caption, entities = self._parse(params, str(params.get("caption", "")))
+        markup = params.get("reply_markup")
+        if caption == message.caption and markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.caption = caption
+        message.entities = entities
+        message.reply_markup = markup
         message.edits += 1
         return self._message_json(message)
 
